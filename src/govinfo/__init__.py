@@ -1,0 +1,118 @@
+"""govinfo: China's 政府信息公开工作年度报告 as typed, checked, serializable data.
+
+>>> import govinfo
+>>> report = govinfo.Report.blank("2021")
+>>> govinfo.loads(govinfo.dumps(report)) == report
+True
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+from .diagnostics import Diagnostic, SourcePosition
+from .exceptions import GovinfoError, MissingExtraError, ParseError, SchemaError
+from .facts import fact_keys, facts, from_facts
+from .model import (
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
+    ApplicantCounts,
+    CaseOutcomes,
+    Meta,
+    Report,
+    RequestTable2019,
+    RequestTable2021,
+    ReviewLitigation,
+    Section,
+    StatisticsPeriod,
+    Subsection,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .checks import CheckReport
+
+
+def dumps(report: Report, *, indent: int | None = None) -> str:
+    """Serialize ``report`` to JSON (lossless: ``loads(dumps(r)) == r``)."""
+    from .serde import dumps as _dumps
+
+    return _dumps(report, indent=indent)
+
+
+def loads(text: str | bytes) -> Report:
+    """Load a report from the JSON that :func:`dumps` writes; raises :class:`SchemaError`."""
+    from .serde import loads as _loads
+
+    return _loads(text)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the document :func:`dumps` writes."""
+    from .serde import json_schema
+
+    return json_schema()
+
+
+def check(report: Report) -> CheckReport:
+    """Check every arithmetic relation (勾稽关系) of ``report``."""
+    from .checks import check as _check
+
+    return _check(report)
+
+
+def check_series(reports: Iterable[Report]) -> CheckReport:
+    """Check each report and the cross-year rule between consecutive years of one agency."""
+    from .checks import check_series as _check_series
+
+    return _check_series(reports)
+
+
+def parse(text: str, *, strict: bool = False) -> Report:
+    """Parse the plain text of a report; ``strict=True`` raises :class:`ParseError` on any diagnostic."""
+    from .parser import parse as _parse
+
+    return _parse(text, strict=strict)
+
+
+def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
+    """Parse a report file (text in UTF-8/UTF-16/GB18030, detected)."""
+    from .parser import parse_file as _parse_file
+
+    return _parse_file(path, strict=strict)
+
+
+__all__ = [
+    "ActiveDisclosure2019",
+    "ActiveDisclosure2021",
+    "ApplicantCounts",
+    "CaseOutcomes",
+    "Diagnostic",
+    "GovinfoError",
+    "Meta",
+    "MissingExtraError",
+    "ParseError",
+    "Report",
+    "RequestTable2019",
+    "RequestTable2021",
+    "ReviewLitigation",
+    "SchemaError",
+    "Section",
+    "SourcePosition",
+    "StatisticsPeriod",
+    "Subsection",
+    "__version__",
+    "check",
+    "check_series",
+    "dumps",
+    "fact_keys",
+    "facts",
+    "from_facts",
+    "loads",
+    "parse",
+    "parse_file",
+    "schema",
+]

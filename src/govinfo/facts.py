@@ -1,0 +1,169 @@
+"""The fact vocabulary: flat, stable keys for every table cell (``data/facts.tsv``).
+
+``facts(report)`` flattens a report to ``{key: value}``; ``from_facts(mapping)`` is its inverse.
+Keys are attribute paths in the model, so the vocabulary and the model are checked against
+each other (``tests/test_facts.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import Any
+
+import attrs
+
+from .exceptions import SchemaError
+from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
+
+FactValue = int | Decimal | str | None
+META_KEYS = ("meta.agency", "meta.year", "meta.edition")
+TABLE_FIELDS = ("active", "requests", "review_litigation")
+
+
+@attrs.frozen(kw_only=True)
+class FactSpec:
+    """One line of ``facts.tsv``: a key and where its cell sits in the official format."""
+
+    key: str
+    edition: str
+    block: str
+    row_label: str
+    column_label: str
+    type: str
+
+
+@functools.cache
+def vocabulary() -> tuple[FactSpec, ...]:
+    """Every line of the packaged ``facts.tsv``, in file order."""
+    text = resources.files("govinfo").joinpath("data/facts.tsv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    header = lines[0].split("\t")
+    specs = []
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        cells = line.split("\t") + [""] * len(header)
+        specs.append(FactSpec(**dict(zip(header, cells[: len(header)], strict=True))))
+    return tuple(specs)
+
+
+@functools.cache
+def fact_keys(edition: Edition) -> tuple[str, ...]:
+    """The keys of ``facts.tsv`` that a report of ``edition`` has, ``meta.*`` included."""
+    return tuple(s.key for s in vocabulary() if s.edition in ("both", edition))
+
+
+def walk_fields(cls: type[Any], prefix: str) -> Iterator[tuple[str, attrs.Attribute[Any]]]:
+    """Yield ``(key, attribute)`` for every value field below the attrs class ``cls``."""
+    for attribute in attrs.fields(cls):
+        key = f"{prefix}.{attribute.name}"
+        if "kind" in attribute.metadata:
+            yield key, attribute
+        else:
+            sub = attribute.default.factory
+            yield from walk_fields(sub, key)
+
+
+@functools.cache
+def table_fields(edition: Edition) -> tuple[tuple[str, attrs.Attribute[Any]], ...]:
+    """``(key, attribute)`` for every table cell of ``edition``, in model order."""
+    active_cls, requests_cls = TABLE_CLASSES[edition]
+    return (
+        *walk_fields(active_cls, "active"),
+        *walk_fields(requests_cls, "requests"),
+        *walk_fields(ReviewLitigation, "review_litigation"),
+    )
+
+
+def _get(obj: Any, path: list[str]) -> Any:
+    for name in path:
+        obj = getattr(obj, name)
+    return obj
+
+
+def facts(report: Report) -> dict[str, FactValue]:
+    """Flatten ``report`` to the fact vocabulary: ``meta.*`` and every cell of its edition."""
+    meta = report.meta
+    out: dict[str, FactValue] = {
+        "meta.agency": meta.agency,
+        "meta.year": meta.year,
+        "meta.edition": meta.edition,
+    }
+    if meta.edition is None:
+        return out
+    for key, _attribute in table_fields(meta.edition):
+        out[key] = _get(report, key.split("."))
+    return out
+
+
+def _value(key: str, kind: str, raw: Any) -> FactValue:
+    if raw is None:
+        return None
+    if kind == "amount":
+        if isinstance(raw, bool) or not isinstance(raw, (int, str, Decimal)):
+            raise SchemaError(f"{key}: an amount must be a decimal string, got {raw!r}", [key])
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise SchemaError(f"{key}: not a decimal: {raw!r}", [key]) from None
+        if not value.is_finite():
+            raise SchemaError(f"{key}: not a finite decimal: {raw!r}", [key])
+        return value
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise SchemaError(f"{key}: a count must be an int, got {raw!r}", [key])
+    return raw
+
+
+def _build(cls: type[Any], prefix: str, values: Mapping[str, Any]) -> Any:
+    kwargs: dict[str, Any] = {}
+    for attribute in attrs.fields(cls):
+        key = f"{prefix}.{attribute.name}"
+        kind = attribute.metadata.get("kind")
+        if kind is not None:
+            kwargs[attribute.name] = _value(key, kind, values.get(key))
+        else:
+            kwargs[attribute.name] = _build(attribute.default.factory, key, values)
+    return cls(**kwargs)
+
+
+def from_facts(mapping: Mapping[str, Any]) -> Report:
+    """Build a report from facts (the inverse of :func:`facts`).
+
+    ``meta.edition`` decides the tables; keys of the edition that are absent are ``None``.
+    Unknown keys, or keys of the other edition, raise :class:`SchemaError`.  Amounts may be
+    given as ``Decimal``, ``int`` or decimal strings; counts must be ints.
+    """
+    edition = mapping.get("meta.edition")
+    if edition is not None and edition not in EDITIONS:
+        raise SchemaError(f"meta.edition must be one of {EDITIONS}, got {edition!r}", ["meta.edition"])
+    allowed = set(fact_keys(edition)) if edition else set(META_KEYS)
+    unknown = sorted(set(mapping) - allowed)
+    if unknown:
+        raise SchemaError(f"unknown fact keys for edition {edition}: {', '.join(unknown[:5])}", unknown)
+    agency = mapping.get("meta.agency")
+    year = mapping.get("meta.year")
+    if agency is not None and not isinstance(agency, str):
+        raise SchemaError(f"meta.agency must be a string, got {agency!r}", ["meta.agency"])
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise SchemaError(f"meta.year must be an int, got {year!r}", ["meta.year"])
+    meta = Meta(agency=agency, year=year, edition=edition)
+    if edition is None:
+        return Report(meta=meta)
+    active_cls, requests_cls = TABLE_CLASSES[edition]
+    return Report(
+        meta=meta,
+        active=_build(active_cls, "active", mapping),
+        requests=_build(requests_cls, "requests", mapping),
+        review_litigation=_build(ReviewLitigation, "review_litigation", mapping),
+    )
+
+
+def fact_spec(key: str, edition: Edition) -> FactSpec | None:
+    """The ``facts.tsv`` line of ``key`` for ``edition`` (``None`` if the key is not in it)."""
+    for spec in vocabulary():
+        if spec.key == key and spec.edition in ("both", edition):
+            return spec
+    return None

@@ -1,0 +1,208 @@
+"""Hypothesis strategies: generated reports of both editions.
+
+``reports()`` gives valid reports whose present numbers are all different and non-zero, with
+``None`` cells, decimal amounts and negative changes; ``consistent_reports()`` gives reports
+where every arithmetic rule of the format holds.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from govinfo.facts import table_fields
+from govinfo.model import (
+    APPLICANT_COLUMNS,
+    EDITIONS,
+    TABLE_CLASSES,
+    Edition,
+    Meta,
+    Report,
+    ReviewLitigation,
+    Section,
+    StatisticsPeriod,
+    Subsection,
+)
+
+AGENCIES = (
+    "朔州市统计局",
+    "西宁市湟中区统计局",
+    "淮安市人民政府",
+    "宁波市北仑区应急管理局",
+    "南充市司法局",
+    "杭州市西湖区人民政府办公室",
+    "满洲里市交通运输局",
+    "广州市天河区住房和城乡建设局",
+)
+
+PHRASES = (
+    "我局认真贯彻落实政府信息公开条例",
+    "不断健全完善政务公开工作制度",
+    "扎实做好政府信息公开工作",
+    "切实保障人民群众的知情权",
+    "进一步加强政府信息公开平台建设",
+    "规范依申请公开办理流程",
+    "加强信息发布审核",
+    "及时回应社会关切",
+    "严格落实保密审查制度",
+    "定期开展网站栏目检查",
+    "全年在门户网站发布各类信息",
+    "持续优化公开内容",
+)
+
+SUBHEADINGS = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障")
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn, min_size: int = 1, max_size: int = 3) -> tuple[str, ...]:
+    """Prose paragraphs made of report-like phrases, some with numbers in them."""
+    out = []
+    for _ in range(draw(st.integers(min_size, max_size))):
+        parts = draw(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=4))
+        if draw(st.booleans()):
+            parts.append(f"全年主动公开信息{draw(st.integers(1, 9999))}条")
+        out.append("，".join(parts) + "。")
+    return tuple(out)
+
+
+@st.composite
+def sections(draw: st.DrawFn, heading: str, with_subsections: bool = False) -> Section:
+    subs: tuple[Subsection, ...] = ()
+    if with_subsections and draw(st.booleans()):
+        names = draw(st.lists(st.sampled_from(SUBHEADINGS), min_size=1, max_size=5, unique=True))
+        subs = tuple(
+            Subsection(heading=n, paragraphs=draw(paragraphs(max_size=2)))
+            for n in sorted(names, key=SUBHEADINGS.index)
+        )
+    return Section(heading=heading, paragraphs=draw(paragraphs()), subsections=subs)
+
+
+@st.composite
+def metas(draw: st.DrawFn, edition: Edition) -> Meta:
+    year = draw(st.integers(2019, 2025))
+    period = None
+    if draw(st.booleans()):
+        period = StatisticsPeriod(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    published = None
+    if draw(st.booleans()):
+        published = datetime.date(year + 1, 1, draw(st.integers(1, 31)))
+    agency = draw(st.sampled_from(AGENCIES))
+    return Meta(
+        agency=agency,
+        year=year,
+        edition=edition,
+        title=f"{agency}{year}年政府信息公开工作年度报告",
+        publication_date=published,
+        statistics_period=period,
+    )
+
+
+def _assemble(cls: type[Any], prefix: str, values: dict[str, Any]) -> Any:
+    kwargs = {}
+    for attribute in attrs.fields(cls):
+        key = f"{prefix}.{attribute.name}"
+        if "kind" in attribute.metadata:
+            kwargs[attribute.name] = values.get(key)
+        else:
+            kwargs[attribute.name] = _assemble(attribute.default.factory, key, values)
+    return cls(**kwargs)
+
+
+def assemble(meta: Meta, values: dict[str, Any], **sections: Section) -> Report:
+    """A report of ``meta.edition`` whose cells are ``values`` (fact key → value)."""
+    assert meta.edition is not None
+    active_cls, requests_cls = TABLE_CLASSES[meta.edition]
+    return Report(
+        meta=meta,
+        active=_assemble(active_cls, "active", values),
+        requests=_assemble(requests_cls, "requests", values),
+        review_litigation=_assemble(ReviewLitigation, "review_litigation", values),
+        **sections,
+    )
+
+
+@st.composite
+def text_sections(draw: st.DrawFn) -> dict[str, Section]:
+    return {
+        "overview": draw(sections("一、总体情况", with_subsections=True)),
+        "problems": draw(sections("五、存在的主要问题及改进情况")),
+        "other_matters": draw(sections("六、其他需要报告的事项")),
+    }
+
+
+@st.composite
+def reports(
+    draw: st.DrawFn, edition: Edition | None = None, none_rate: float = 0.1, max_value: int = 10**6
+) -> Report:
+    """A valid report: present numbers all different and non-zero; ``None``, decimals, negatives."""
+    edition = edition or draw(st.sampled_from(EDITIONS))
+    fields = table_fields(edition)
+    numbers = draw(st.lists(st.integers(1, max_value), min_size=len(fields), max_size=len(fields), unique=True))
+    blank = draw(st.sets(st.integers(0, len(fields) - 1), max_size=int(len(fields) * none_rate)))
+    values: dict[str, Any] = {}
+    for i, ((key, attribute), n) in enumerate(zip(fields, numbers, strict=True)):
+        if i in blank:
+            values[key] = None
+            continue
+        kind = attribute.metadata["kind"]
+        if kind == "change":
+            values[key] = -n if draw(st.booleans()) else n
+        elif kind == "amount":
+            values[key] = Decimal(n).scaleb(-draw(st.integers(0, 2)))
+        else:
+            values[key] = n
+    return assemble(draw(metas(edition)), values, **draw(text_sections()))
+
+
+def _row(draw: st.DrawFn, hi: int) -> list[int]:
+    return [draw(st.integers(0, hi)) for _ in APPLICANT_COLUMNS]
+
+
+@st.composite
+def consistent_reports(draw: st.DrawFn, edition: Edition | None = None) -> Report:
+    """A report where every rule of the format holds (no ``None`` cells in the checked tables)."""
+    edition = edition or draw(st.sampled_from(EDITIONS))
+    values: dict[str, Any] = {}
+    result_keys = [
+        key.rsplit(".", 1)[0]
+        for key, _ in table_fields(edition)
+        if key.startswith("requests.") and key.endswith(".natural_person")
+        and key.split(".")[1] not in ("new_received", "carried_over", "results_total", "carried_forward")
+    ]
+    columns: dict[str, list[int]] = {}
+    for row in result_keys:
+        columns[row] = _row(draw, 500)
+    results = [sum(columns[r][i] for r in result_keys) for i in range(len(APPLICANT_COLUMNS))]
+    forward = _row(draw, 300)
+    over = [draw(st.integers(0, results[i] + forward[i])) for i in range(len(APPLICANT_COLUMNS))]
+    new = [results[i] + forward[i] - over[i] for i in range(len(APPLICANT_COLUMNS))]
+    columns["requests.results_total"] = results
+    columns["requests.carried_forward"] = forward
+    columns["requests.carried_over"] = over
+    columns["requests.new_received"] = new
+    for row, cells in columns.items():
+        for name, v in zip(APPLICANT_COLUMNS, cells, strict=True):
+            values[f"{row}.{name}"] = v
+        values[f"{row}.total"] = sum(cells)
+    for group in ("review", "litigation_direct", "litigation_after_review"):
+        parts = [draw(st.integers(0, 400)) for _ in range(4)]
+        for name, v in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            values[f"review_litigation.{group}.{name}"] = v
+        values[f"review_litigation.{group}.total"] = sum(parts)
+    for key, attribute in table_fields(edition):
+        if key.startswith("active."):
+            kind = attribute.metadata["kind"]
+            if kind == "change":
+                values[key] = draw(st.integers(-500, 500))
+            elif kind == "amount":
+                values[key] = Decimal(draw(st.integers(0, 10**6))).scaleb(-2)
+            else:
+                values[key] = draw(st.integers(0, 10**5))
+    return assemble(draw(metas(edition)), values, **draw(text_sections()))
+
+
+__all__ = ["AGENCIES", "assemble", "consistent_reports", "paragraphs", "reports"]
