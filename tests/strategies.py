@@ -54,7 +54,13 @@ PHRASES = (
     "持续优化公开内容",
 )
 
-SUBHEADINGS = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障")
+SUBHEADINGS = (
+    "（一）主动公开",
+    "（二）依申请公开",
+    "（三）政府信息管理",
+    "（四）政府信息公开平台建设",
+    "（五）监督保障",
+)
 
 
 @st.composite
@@ -141,7 +147,8 @@ def reports(
     """A valid report: present numbers all different and non-zero; ``None``, decimals, negatives."""
     edition = edition or draw(st.sampled_from(EDITIONS))
     fields = table_fields(edition)
-    numbers = draw(st.lists(st.integers(1, max_value), min_size=len(fields), max_size=len(fields), unique=True))
+    n = len(fields)
+    numbers = draw(st.lists(st.integers(1, max_value), min_size=n, max_size=n, unique=True))
     blank = draw(st.sets(st.integers(0, len(fields) - 1), max_size=int(len(fields) * none_rate)))
     values: dict[str, Any] = {}
     for i, ((key, attribute), n) in enumerate(zip(fields, numbers, strict=True)):
@@ -170,7 +177,8 @@ def consistent_reports(draw: st.DrawFn, edition: Edition | None = None) -> Repor
     result_keys = [
         key.rsplit(".", 1)[0]
         for key, _ in table_fields(edition)
-        if key.startswith("requests.") and key.endswith(".natural_person")
+        if key.startswith("requests.")
+        and key.endswith(".natural_person")
         and key.split(".")[1] not in ("new_received", "carried_over", "results_total", "carried_forward")
     ]
     columns: dict[str, list[int]] = {}
@@ -206,3 +214,45 @@ def consistent_reports(draw: st.DrawFn, edition: Edition | None = None) -> Repor
 
 
 __all__ = ["AGENCIES", "assemble", "consistent_reports", "paragraphs", "reports"]
+
+
+def _count(values: dict[str, Any], key: str) -> int:
+    value = values[key]
+    assert isinstance(value, int)
+    return value
+
+
+@st.composite
+def consistent_report_pairs(draw: st.DrawFn, edition: Edition | None = None) -> tuple[Report, Report]:
+    """Two consistent reports of one agency, years Y-1 and Y, where the cross-year rules hold too.
+
+    This year's 上年结转 is last year's 结转下年度继续办理 (X1); when both are 2021 reports, this year's
+    现行有效件数 is last year's plus 本年制发 minus 本年废止 (X2).  Editions may differ.
+    """
+    from govinfo.facts import facts
+
+    last = draw(consistent_reports(edition))
+    this = draw(consistent_reports(edition))
+    before: dict[str, Any] = facts(last)
+    values: dict[str, Any] = facts(this)
+    for name in APPLICANT_COLUMNS:
+        over = _count(before, f"requests.carried_forward.{name}")
+        results = _count(values, f"requests.results_total.{name}")
+        forward = max(_count(values, f"requests.carried_forward.{name}"), over - results)
+        values[f"requests.carried_over.{name}"] = over
+        values[f"requests.carried_forward.{name}"] = forward
+        values[f"requests.new_received.{name}"] = results + forward - over
+    for row in ("carried_over", "carried_forward", "new_received"):
+        values[f"requests.{row}.total"] = sum(
+            _count(values, f"requests.{row}.{n}") for n in APPLICANT_COLUMNS
+        )
+    if last.meta.edition == this.meta.edition == "2021":
+        for row in ("regulations", "normative_documents"):
+            available = _count(before, f"active.{row}.in_force") + _count(values, f"active.{row}.issued")
+            repealed = min(_count(values, f"active.{row}.repealed"), available)
+            values[f"active.{row}.repealed"] = repealed
+            values[f"active.{row}.in_force"] = available - repealed
+    assert last.meta.year is not None
+    meta = attrs.evolve(this.meta, agency=last.meta.agency, year=last.meta.year + 1)
+    sections = {"overview": this.overview, "problems": this.problems, "other_matters": this.other_matters}
+    return last, assemble(meta, values, **sections)

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given
-from strategies import reports
 
 import govinfo
 from govinfo.facts import META_KEYS, fact_keys, table_fields, vocabulary
 from govinfo.model import EDITIONS, Report
+from strategies import reports
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

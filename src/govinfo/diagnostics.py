@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from attrs import field, frozen
 
 Severity = Literal["error", "warning", "info"]
+
+
+def _keys(keys: Iterable[str]) -> tuple[str, ...]:
+    return tuple(keys)
 
 
 @frozen(kw_only=True)
@@ -26,7 +31,7 @@ class Diagnostic:
     message: str
     line: int | None = None
     column: int | None = None
-    keys: tuple[str, ...] = field(default=(), converter=tuple)
+    keys: tuple[str, ...] = field(default=(), converter=_keys)
     text: str | None = None
 
     def __str__(self) -> str:

@@ -9,8 +9,9 @@ metadata under ``"label"``; value fields carry ``"kind"``: ``count`` (``int >= 0
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Literal, TypeVar, Union
+from typing import Any, Literal, TypeVar
 
 from attrs import field, frozen
 
@@ -21,6 +22,19 @@ EDITIONS: tuple[Edition, ...] = ("2019", "2021")
 ValueKind = Literal["count", "change", "amount"]
 
 T = TypeVar("T")
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    """attrs converter: paragraphs as a tuple."""
+    return tuple(items)
+
+
+def _subsections(items: Iterable[Subsection]) -> tuple[Subsection, ...]:
+    return tuple(items)
+
+
+def _diagnostics(items: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(items)
 
 
 def count(label: str) -> Any:
@@ -140,7 +154,14 @@ class ActiveDisclosure2021:
 
 # --- 三、收到和处理政府信息公开申请情况 ------------------------------------------------------
 
-APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
+APPLICANT_COLUMNS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_services",
+    "other_org",
+)
 
 
 @frozen(kw_only=True)
@@ -270,7 +291,7 @@ class Subsection:
     """A sub-heading inside a text section, e.g. （一）主动公开 inside 一、总体情况."""
 
     heading: str
-    paragraphs: tuple[str, ...] = field(default=(), converter=tuple)
+    paragraphs: tuple[str, ...] = field(default=(), converter=_strings)
 
 
 @frozen(kw_only=True)
@@ -278,8 +299,8 @@ class Section:
     """A text section (一、五、六): its heading as written, paragraphs, and sub-headed parts."""
 
     heading: str | None = None
-    paragraphs: tuple[str, ...] = field(default=(), converter=tuple)
-    subsections: tuple[Subsection, ...] = field(default=(), converter=tuple)
+    paragraphs: tuple[str, ...] = field(default=(), converter=_strings)
+    subsections: tuple[Subsection, ...] = field(default=(), converter=_subsections)
 
     @property
     def text(self) -> str:
@@ -311,8 +332,8 @@ class Meta:
     statistics_period: StatisticsPeriod | None = field(default=None, metadata={"label": "统计期限"})
 
 
-ActiveDisclosure = Union[ActiveDisclosure2019, ActiveDisclosure2021]
-RequestTable = Union[RequestTable2019, RequestTable2021]
+ActiveDisclosure = ActiveDisclosure2019 | ActiveDisclosure2021
+RequestTable = RequestTable2019 | RequestTable2021
 
 TABLE_CLASSES: dict[Edition, tuple[type[Any], type[Any]]] = {
     "2019": (ActiveDisclosure2019, RequestTable2019),
@@ -345,9 +366,7 @@ class Report:
 
     meta: Meta = field(factory=Meta)
     overview: Section = field(factory=Section, metadata={"label": "一、总体情况"})
-    active: ActiveDisclosure | None = field(
-        default=None, metadata={"label": "二、主动公开政府信息情况"}
-    )
+    active: ActiveDisclosure | None = field(default=None, metadata={"label": "二、主动公开政府信息情况"})
     requests: RequestTable | None = field(
         default=None, metadata={"label": "三、收到和处理政府信息公开申请情况"}
     )
@@ -358,7 +377,7 @@ class Report:
     )
     problems: Section = field(factory=Section, metadata={"label": "五、存在的主要问题及改进情况"})
     other_matters: Section = field(factory=Section, metadata={"label": "六、其他需要报告的事项"})
-    diagnostics: tuple[Diagnostic, ...] = field(default=(), converter=tuple, eq=False, repr=False)
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), converter=_diagnostics, eq=False, repr=False)
     provenance: dict[str, SourcePosition] = field(factory=dict, eq=False, repr=False)
 
     @classmethod

@@ -1,0 +1,672 @@
+"""The consistency checks (勾稽关系): arithmetic rules as data, one evaluator, findings.
+
+Every rule instance is a :class:`Relation` over fact keys — ``Σ left = Σ right`` (or ``≥``) —
+generated from the model: :func:`relations` for one report of an edition, :func:`series_relations`
+for two consecutive years of one agency.  :data:`RULES` is the catalogue (code, severity, titles,
+description).  Adding a rule is one :class:`Rule` in the catalogue and one line in the generator.
+
+A rule instance with a ``None`` (not reported) cell among its inputs is *not assessable*: it
+neither passes nor fails.  Findings say which total, what the parts add to and what the total says.
+
+>>> import govinfo
+>>> result = govinfo.check(govinfo.Report.blank("2021"))
+>>> result.ok, result.statistics["O1"].not_assessable
+(True, 7)
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+from attrs import field, frozen
+
+from .facts import FactValue, facts, table_fields
+from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation
+
+Severity = Literal["error", "warning"]
+Scope = Literal["report", "series"]
+Number = int | Decimal
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Rule:
+    """One rule of the catalogue: a stable ``code`` (spec §6 ids), severity, titles and wording.
+
+    ``left_*``/``right_*`` name the two sides of the equation in findings' messages.
+    """
+
+    code: str
+    severity: Severity
+    scope: Scope
+    title_zh: str
+    title_en: str
+    description: str
+    left_zh: str
+    right_zh: str
+    left_en: str
+    right_en: str
+
+
+_CATALOGUE = (
+    Rule(
+        code="O1",
+        severity="error",
+        scope="report",
+        title_zh="申请情况表各列：第一项加第二项之和等于第三项加第四项之和",
+        title_en="Requests table, per column: new + carried over = results total + carried forward",
+        description=(
+            "Table 三, for each of the 7 columns: 一、本年新收 + 二、上年结转 = （七）总计 + "
+            "四、结转下年度继续办理 (the official note in the table header)."
+        ),
+        left_zh="第一项加第二项之和",
+        right_zh="第三项加第四项之和",
+        left_en="new + carried over",
+        right_en="results total + carried forward",
+    ),
+    Rule(
+        code="I1",
+        severity="error",
+        scope="report",
+        title_zh="申请情况表各行：总计等于六类申请人之和",
+        title_en="Requests table, per row: 总计 = sum of the six applicant columns",
+        description=(
+            "Table 三, for every data row: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + "
+            "法律服务机构 + 其他."
+        ),
+        left_zh="总计",
+        right_zh="六类申请人之和",
+        left_en="总计",
+        right_en="the sum of the six applicant columns",
+    ),
+    Rule(
+        code="I2",
+        severity="error",
+        scope="report",
+        title_zh="申请情况表各列：（七）总计等于各项办理结果之和",
+        title_en="Requests table, per column: （七）总计 = sum of the result rows",
+        description=(
+            "Table 三, for each of the 7 columns: （七）总计 = （一） + （二） + the 8 rows of （三） + "
+            "the 3 rows of （四） + the 5 rows of （五） + （六） (one row in 2019, three in 2021)."
+        ),
+        left_zh="（七）总计",
+        right_zh="各项办理结果之和",
+        left_en="results total",
+        right_en="the sum of the result rows",
+    ),
+    Rule(
+        code="I3",
+        severity="error",
+        scope="report",
+        title_zh="行政复议、行政诉讼：总计等于四类结果之和",
+        title_en="Review and litigation: 总计 = upheld + corrected + other + pending",
+        description=(
+            "Table 四, for 行政复议, 未经复议直接起诉 and 复议后起诉 each: 总计 = 结果维持 + 结果纠正 + "
+            "其他结果 + 尚未审结."
+        ),
+        left_zh="总计",
+        right_zh="结果维持、结果纠正、其他结果、尚未审结之和",
+        left_en="总计",
+        right_en="upheld + corrected + other + pending",
+    ),
+    Rule(
+        code="I4",
+        severity="error",
+        scope="report",
+        title_zh="数量和金额不为负数",
+        title_en="Counts and amounts are not negative",
+        description=(
+            "Every count cell of tables 二, 三 and 四, and every amount, is >= 0.  The 2019 本年增/减 "
+            "cells are signed changes and are not checked."
+        ),
+        left_zh="数值",
+        right_zh="0",
+        left_en="value",
+        right_en="0",
+    ),
+    Rule(
+        code="X1",
+        severity="error",
+        scope="series",
+        title_zh="本年上年结转等于上年结转下年度继续办理",
+        title_en="This year's carried over = last year's carried forward",
+        description=(
+            "Same agency, consecutive years Y-1 and Y, for each of the 7 columns of table 三: "
+            "二、上年结转 of Y = 四、结转下年度继续办理 of Y-1 (works across editions)."
+        ),
+        left_zh="本年「上年结转」",
+        right_zh="上年「结转下年度继续办理」",
+        left_en="this year's carried over",
+        right_en="last year's carried forward",
+    ),
+    Rule(
+        code="X2",
+        severity="warning",
+        scope="series",
+        title_zh="现行有效件数的年度衔接（提示）",
+        title_en="Documents in force carry over from year to year (heuristic)",
+        description=(
+            "2021 edition, same agency, consecutive years: 现行有效件数(Y) = 现行有效件数(Y-1) + "
+            "本年制发件数(Y) - 本年废止件数(Y), for 规章 and 行政规范性文件.  A heuristic, not an "
+            "official rule: documents also expire or are revised, so it is a warning only."
+        ),
+        left_zh="本年现行有效件数",
+        right_zh="上年现行有效件数加本年制发减本年废止",
+        left_en="in force this year",
+        right_en="in force last year + issued - repealed",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
+"""Every rule, by code: the documentation of the checks is generated from this."""
+
+
+# --- rule instances -----------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Term:
+    """A fact key in a relation; ``year`` is 0 for this report, -1 for last year's; ``sign`` ±1."""
+
+    key: str
+    year: int = 0
+    sign: int = 1
+
+
+@frozen(kw_only=True)
+class Relation:
+    """One rule instance: ``Σ left  op  Σ right`` over fact values, and where it sits."""
+
+    rule: str
+    left: tuple[Term, ...]
+    right: tuple[Term, ...] = ()
+    op: Literal["=", ">="] = "="
+    where_zh: str
+    where_en: str
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The fact keys involved, left side first, each once."""
+        return tuple(dict.fromkeys(t.key for t in (*self.left, *self.right)))
+
+
+NEW, OVER, RESULTS, FORWARD = (
+    "requests.new_received",
+    "requests.carried_over",
+    "requests.results_total",
+    "requests.carried_forward",
+)
+COLUMNS = (*APPLICANT_COLUMNS, "total")
+OUTCOMES = ("upheld", "corrected", "other", "pending")
+
+
+def _walk_labels(cls: type[Any], prefix: str, row: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
+    for attribute in attrs.fields(cls):
+        key = f"{prefix}.{attribute.name}"
+        label = attribute.metadata.get("label", attribute.name)
+        if "kind" in attribute.metadata:
+            yield key, " ".join(row), label
+        else:
+            block = attribute.metadata.get("block")
+            yield from _walk_labels(
+                attribute.default.factory, key, (*row, *([block] if block else []), label)
+            )
+
+
+@functools.cache
+def cell_labels(edition: Edition) -> dict[str, tuple[str, str]]:
+    """Fact key → (row label, column label) from the model's metadata, group labels included."""
+    active_cls, requests_cls = TABLE_CLASSES[edition]
+    out: dict[str, tuple[str, str]] = {}
+    for cls, prefix in (
+        (active_cls, "active"),
+        (requests_cls, "requests"),
+        (ReviewLitigation, "review_litigation"),
+    ):
+        for key, row, column in _walk_labels(cls, prefix, ()):
+            out[key] = (row, column)
+    return out
+
+
+def _rows(edition: Edition, table: str) -> tuple[str, ...]:
+    """Row paths (a key without its column) of ``table``, in model order."""
+    return tuple(
+        dict.fromkeys(key.rsplit(".", 1)[0] for key, _ in table_fields(edition) if key.startswith(table))
+    )
+
+
+def _column(edition: Edition, column: str) -> tuple[str, str]:
+    label = cell_labels(edition)[f"{NEW}.{column}"][1]
+    return f"{label}列", f"column {label}"
+
+
+def _row(edition: Edition, row: str) -> tuple[str, str]:
+    label = cell_labels(edition)[f"{row}.total"][0]
+    return f"「{label}」行", f"row {label}"
+
+
+def _sum_of(row: str, names: Iterable[str]) -> tuple[Term, ...]:
+    return tuple(Term(key=f"{row}.{name}") for name in names)
+
+
+@functools.cache
+def relations(edition: Edition) -> tuple[Relation, ...]:
+    """Every single-report rule instance of ``edition`` (O1, I2, I1, I3, I4), the table the evaluator runs."""
+    request_rows = _rows(edition, "requests.")
+    result_rows = tuple(r for r in request_rows if r not in (NEW, OVER, RESULTS, FORWARD))
+    groups = _rows(edition, "review_litigation.")
+    labels = cell_labels(edition)
+    out: list[Relation] = []
+    for c in COLUMNS:
+        where_zh, where_en = _column(edition, c)
+        out.append(
+            Relation(
+                rule="O1",
+                left=_sum_of(NEW, [c]) + _sum_of(OVER, [c]),
+                right=_sum_of(RESULTS, [c]) + _sum_of(FORWARD, [c]),
+                where_zh=where_zh,
+                where_en=where_en,
+            )
+        )
+    for c in COLUMNS:
+        where_zh, where_en = _column(edition, c)
+        right = tuple(Term(key=f"{r}.{c}") for r in result_rows)
+        out.append(
+            Relation(rule="I2", left=_sum_of(RESULTS, [c]), right=right, where_zh=where_zh, where_en=where_en)
+        )
+    for r in request_rows:
+        where_zh, where_en = _row(edition, r)
+        out.append(
+            Relation(
+                rule="I1",
+                left=_sum_of(r, ["total"]),
+                right=_sum_of(r, APPLICANT_COLUMNS),
+                where_zh=where_zh,
+                where_en=where_en,
+            )
+        )
+    for g in groups:
+        label = labels[f"{g}.total"][0]
+        out.append(
+            Relation(
+                rule="I3",
+                left=_sum_of(g, ["total"]),
+                right=_sum_of(g, OUTCOMES),
+                where_zh=f"「{label}」",
+                where_en=label,
+            )
+        )
+    for key, attribute in table_fields(edition):
+        if attribute.metadata["kind"] in ("count", "amount"):
+            row, column = labels[key]
+            out.append(
+                Relation(
+                    rule="I4",
+                    left=(Term(key=key),),
+                    op=">=",
+                    where_zh=f"「{row}」{column}",
+                    where_en=f"{row} {column}",
+                )
+            )
+    return tuple(out)
+
+
+@functools.cache
+def series_relations(previous: Edition | None, current: Edition | None) -> tuple[Relation, ...]:
+    """The cross-year rule instances between last year's report (``year=-1``) and this year's (X1, X2)."""
+    out: list[Relation] = []
+    for c in COLUMNS:
+        where_zh, where_en = _column(current or previous or "2021", c)
+        out.append(
+            Relation(
+                rule="X1",
+                left=(Term(key=f"{OVER}.{c}"),),
+                right=(Term(key=f"{FORWARD}.{c}", year=-1),),
+                where_zh=where_zh,
+                where_en=where_en,
+            )
+        )
+    if previous == current == "2021":
+        labels = cell_labels("2021")
+        for row in ("active.regulations", "active.normative_documents"):
+            label = labels[f"{row}.in_force"][0]
+            out.append(
+                Relation(
+                    rule="X2",
+                    left=(Term(key=f"{row}.in_force"),),
+                    right=(
+                        Term(key=f"{row}.in_force", year=-1),
+                        Term(key=f"{row}.issued"),
+                        Term(key=f"{row}.repealed", sign=-1),
+                    ),
+                    where_zh=f"「{label}」",
+                    where_en=label,
+                )
+            )
+    return tuple(out)
+
+
+# --- findings and the result --------------------------------------------------------------
+
+
+def _str_tuple(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _int_tuple(items: Iterable[int]) -> tuple[int, ...]:
+    return tuple(items)
+
+
+@frozen(kw_only=True)
+class Finding:
+    """A failed rule instance: what was expected, what the report says, and the fact keys involved.
+
+    ``difference`` is ``actual - expected``.  ``agency`` and ``years`` say which report (or, for a
+    cross-year rule, which two years) the finding is about.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    expected: Number | None = None
+    actual: Number | None = None
+    difference: Number | None = None
+    keys: tuple[str, ...] = field(default=(), converter=_str_tuple)
+    agency: str | None = None
+    years: tuple[int, ...] = field(default=(), converter=_int_tuple)
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.rule}: {self.message} [{', '.join(self.keys)}]"
+
+
+@frozen(kw_only=True)
+class RuleStatistics:
+    """How many instances of one rule passed, failed, or could not be assessed (a ``None`` input)."""
+
+    passed: int = 0
+    failed: int = 0
+    not_assessable: int = 0
+
+    @property
+    def total(self) -> int:
+        """All instances of the rule."""
+        return self.passed + self.failed + self.not_assessable
+
+
+def _errors_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: f.severity != "error"))
+
+
+@frozen(kw_only=True)
+class CheckReport:
+    """The result of :func:`check` or :func:`check_series`: findings (errors first) and statistics."""
+
+    findings: tuple[Finding, ...] = field(default=(), converter=_errors_first)
+    statistics: dict[str, RuleStatistics] = field(factory=dict, hash=False)
+
+    @property
+    def ok(self) -> bool:
+        """No error-severity finding (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The error-severity findings."""
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The warning-severity findings."""
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    def _summary(self) -> str:
+        passed = sum(s.passed for s in self.statistics.values())
+        failed = sum(s.failed for s in self.statistics.values())
+        unknown = sum(s.not_assessable for s in self.statistics.values())
+        return (
+            f"{len(self.errors)} errors, {len(self.warnings)} warnings; "
+            f"{passed} passed, {failed} failed, {unknown} not assessable"
+        )
+
+    def __repr__(self) -> str:
+        failing = sorted({f.rule for f in self.findings})
+        rules = f" ({', '.join(failing)})" if failing else ""
+        return f"<CheckReport {'ok' if self.ok else 'FAILED'}: {self._summary()}{rules}>"
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(
+            f"<th>{esc(h)}</th>"
+            for h in ("rule", "severity", "report", "message", "expected", "actual", "difference", "keys")
+        )
+        rows = []
+        for f in self.findings:
+            report = " ".join(x for x in (f.agency or "", "–".join(map(str, f.years))) if x)
+            cells = (
+                f.rule,
+                f.severity,
+                report,
+                f.message,
+                _fmt(f.expected),
+                _fmt(f.actual),
+                _fmt(f.difference),
+            )
+            keys = "<br>".join(f"<code>{esc(k)}</code>" for k in f.keys)
+            rows.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + f"<td>{keys}</td></tr>")
+        if not rows:
+            rows.append('<tr><td colspan="8">no findings</td></tr>')
+        stats = "".join(
+            f"<tr><td>{esc(code)}</td><td>{esc(RULES[code].title_zh)}</td><td>{s.passed}</td>"
+            f"<td>{s.failed}</td><td>{s.not_assessable}</td></tr>"
+            for code, s in self.statistics.items()
+        )
+        return (
+            f"<div><p><strong>CheckReport {'ok' if self.ok else 'FAILED'}</strong>: "
+            f"{esc(self._summary())}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            "<table><thead><tr><th>rule</th><th>title</th><th>passed</th><th>failed</th>"
+            f"<th>not assessable</th></tr></thead><tbody>{stats}</tbody></table></div>"
+        )
+
+
+def _fmt(value: Number | None) -> str:
+    return "" if value is None else str(value)
+
+
+# --- the evaluator ------------------------------------------------------------------------
+
+
+def _number(value: FactValue) -> Number | None:
+    return value if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else None
+
+
+def _expression(terms: tuple[Term, ...], values: tuple[Number, ...], total: Number) -> str:
+    if len(terms) == 1 and terms[0].sign == 1:
+        return str(total)
+    if not terms:
+        return "0"
+    if len(terms) > 6:
+        return str(total)
+    parts = [str(values[0]) if terms[0].sign == 1 else f"−{values[0]}"]
+    parts += [f"{'+' if t.sign == 1 else '−'} {v}" for t, v in zip(terms[1:], values[1:], strict=True)]
+    return f"{' '.join(parts)} = {total}"
+
+
+class _Tally:
+    def __init__(self, scope: Iterable[Scope]) -> None:
+        self.counts: dict[str, list[int]] = {c: [0, 0, 0] for c, r in RULES.items() if r.scope in scope}
+
+    def add(self, rule: str, outcome: int) -> None:
+        self.counts.setdefault(rule, [0, 0, 0])[outcome] += 1
+
+    def freeze(self) -> dict[str, RuleStatistics]:
+        return {
+            c: RuleStatistics(passed=p, failed=f, not_assessable=n) for c, (p, f, n) in self.counts.items()
+        }
+
+
+PASSED, FAILED, NOT_ASSESSABLE = 0, 1, 2
+
+
+def evaluate(
+    relation: Relation,
+    values: Mapping[int, Mapping[str, FactValue]],
+    *,
+    agency: str | None = None,
+    years: tuple[int, ...] = (),
+    prefix: tuple[str, str] = ("", ""),
+) -> tuple[int, Finding | None]:
+    """Evaluate one rule instance on ``values`` (year offset → facts).
+
+    Returns ``(PASSED | FAILED | NOT_ASSESSABLE, finding or None)``.
+    """
+    sides: list[tuple[tuple[Number, ...], Number]] = []
+    for terms in (relation.left, relation.right):
+        numbers = tuple(_number(values.get(t.year, {}).get(t.key)) for t in terms)
+        present = tuple(n for n in numbers if n is not None)
+        if len(present) != len(numbers):
+            return NOT_ASSESSABLE, None
+        total: Number = 0
+        for term, n in zip(terms, present, strict=True):
+            total = total + n if term.sign == 1 else total - n
+        sides.append((present, total))
+    (left_values, actual), (right_values, expected) = sides
+    passed = actual >= expected if relation.op == ">=" else actual == expected
+    if passed:
+        return PASSED, None
+    rule = RULES[relation.rule]
+    difference = actual - expected
+    if relation.op == ">=":
+        message = (
+            f"{prefix[0]}{relation.where_zh}为 {actual}，不应为负数 / "
+            f"{prefix[1]}{relation.where_en} is {actual}, should not be negative"
+        )
+    else:
+        lhs = _expression(relation.left, left_values, actual)
+        rhs = _expression(relation.right, right_values, expected)
+        off = abs(difference)
+        message = (
+            f"{prefix[0]}{relation.where_zh}：{rule.left_zh}（{lhs}）应等于{rule.right_zh}（{rhs}），"
+            f"相差 {off} / "
+            f"{prefix[1]}{relation.where_en}: {rule.left_en} ({lhs}) should equal {rule.right_en} ({rhs}), "
+            f"off by {off}"
+        )
+    finding = Finding(
+        rule=rule.code,
+        severity=rule.severity,
+        message=message,
+        expected=expected,
+        actual=actual,
+        difference=difference,
+        keys=relation.keys,
+        agency=agency,
+        years=years,
+    )
+    return FAILED, finding
+
+
+def _check_one(report: Report, tally: _Tally) -> list[Finding]:
+    edition = report.meta.edition
+    if edition is None:
+        return []
+    values = {0: facts(report)}
+    years = (report.meta.year,) if report.meta.year is not None else ()
+    findings = []
+    for relation in relations(edition):
+        outcome, finding = evaluate(relation, values, agency=report.meta.agency, years=years)
+        tally.add(relation.rule, outcome)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def check(report: Report) -> CheckReport:
+    """Check every arithmetic relation (勾稽关系) of one report: O1, I1, I2, I3, I4."""
+    tally = _Tally(["report"])
+    return CheckReport(findings=tuple(_check_one(report, tally)), statistics=tally.freeze())
+
+
+def agency_key(name: str | None) -> str:
+    """An agency name with all whitespace removed (``""`` for none)."""
+    return "".join((name or "").split())
+
+
+def same_agency(a: str | None, b: str | None) -> bool:
+    """Whether two agency names denote one agency: equal without whitespace, or one ends with the other."""
+    ka, kb = agency_key(a), agency_key(b)
+    return bool(ka and kb) and (ka.endswith(kb) or kb.endswith(ka))
+
+
+def consecutive_pairs(reports: Iterable[Report]) -> Iterator[tuple[Report, Report]]:
+    """``(last year, this year)`` for every two reports of the same agency in consecutive years.
+
+    Reports without a year or an agency take no part.
+    """
+    by_year: dict[int, list[tuple[str, Report]]] = defaultdict(list)
+    for report in reports:
+        name = agency_key(report.meta.agency)
+        if name and report.meta.year is not None:
+            by_year[report.meta.year].append((name, report))
+    for year in sorted(by_year):
+        previous = by_year.get(year - 1)
+        if not previous:
+            continue
+        exact: dict[str, list[int]] = defaultdict(list)  # previous name -> indices
+        ending: dict[str, list[int]] = defaultdict(list)  # every suffix of a previous name -> indices
+        for i, (name, _) in enumerate(previous):
+            exact[name].append(i)
+            for start in range(len(name)):
+                ending[name[start:]].append(i)
+        for name, report in by_year[year]:
+            matches = set(ending.get(name, ()))  # previous names ending with this one
+            for start in range(len(name)):  # this name ends with a previous name
+                matches.update(exact.get(name[start:], ()))
+            for i in sorted(matches):
+                yield previous[i][1], report
+
+
+def check_series(reports: Iterable[Report]) -> CheckReport:
+    """Check each report (findings tagged with agency and year) and the cross-year rules X1, X2."""
+    reports = list(reports)
+    tally = _Tally(["report", "series"])
+    findings: list[Finding] = []
+    for report in reports:
+        findings.extend(_check_one(report, tally))
+    for last, this in consecutive_pairs(reports):
+        assert last.meta.year is not None and this.meta.year is not None
+        values = {-1: facts(last), 0: facts(this)}
+        years = (last.meta.year, this.meta.year)
+        prefix = (
+            f"{this.meta.agency} {this.meta.year}年对{last.meta.year}年，",
+            f"{this.meta.agency} {this.meta.year} vs {last.meta.year}, ",
+        )
+        for relation in series_relations(last.meta.edition, this.meta.edition):
+            outcome, finding = evaluate(relation, values, agency=this.meta.agency, years=years, prefix=prefix)
+            tally.add(relation.rule, outcome)
+            if finding is not None:
+                findings.append(finding)
+    return CheckReport(findings=tuple(findings), statistics=tally.freeze())
+
+
+__all__ = [
+    "RULES",
+    "CheckReport",
+    "Finding",
+    "Relation",
+    "Rule",
+    "RuleStatistics",
+    "Term",
+    "check",
+    "check_series",
+    "consecutive_pairs",
+    "relations",
+    "same_agency",
+    "series_relations",
+]

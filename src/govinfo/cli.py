@@ -1,0 +1,307 @@
+"""The ``govinfo`` command line: ``parse``, ``facts``, ``check`` and ``schema``.
+
+Used by the ``govinfo`` console script and ``python -m govinfo``.  A file that cannot be read or
+parsed gives an error message (never a traceback) and the run goes on with the next file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+import govinfo
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+    from .model import Report
+
+PROG = "govinfo"
+DESCRIPTION = (
+    "Parse, check and export China's 政府信息公开工作年度报告 (annual open-government-information reports)."
+)
+
+
+class FindingLike(Protocol):
+    """What the command line reads from a check finding (``govinfo.checks.Finding``)."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def expected(self) -> object: ...
+    @property
+    def actual(self) -> object: ...
+    @property
+    def difference(self) -> object: ...
+    @property
+    def keys(self) -> Sequence[str]: ...
+
+
+class InputError(Exception):
+    """One input file could not be read or parsed; the message says why."""
+
+
+def load(path: str, *, strict: bool = False) -> Report:
+    """Parse the report at ``path``; any failure becomes an :class:`InputError` with a clear message."""
+    try:
+        return govinfo.parse_file(path, strict=strict)
+    except (govinfo.GovinfoError, OSError) as exc:
+        raise InputError(str(exc) or type(exc).__name__) from exc
+    except Exception as exc:  # a bug in govinfo must not stop a batch run
+        raise InputError(
+            f"{path}: internal error ({type(exc).__name__}: {exc}); please report this as a govinfo bug"
+        ) from exc
+
+
+def json_value(value: object) -> object:
+    """A fact value as JSON wants it: decimals as plain-notation strings, the rest unchanged."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """The JSON form of one parser diagnostic."""
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+        "line": diagnostic.line,
+        "keys": list(diagnostic.keys),
+    }
+
+
+def _dump_line(obj: object, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, default=json_value) + "\n")
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """``govinfo parse FILE``: the report as JSON (or its flat facts with ``--facts``)."""
+    try:
+        report = load(args.file, strict=args.strict)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    if args.facts:
+        values = {key: json_value(v) for key, v in govinfo.facts(report).items()}
+        print(json.dumps(values, ensure_ascii=False, indent=args.indent))
+    else:
+        print(govinfo.dumps(report, indent=args.indent))
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    """``govinfo facts FILE...``: one JSON object per input per line; 1 if any input failed."""
+    status = 0
+    for path in args.files:
+        try:
+            report = load(path)
+        except InputError as exc:
+            _dump_line({"path": path, "error": str(exc)}, sys.stdout)
+            status = 1
+            continue
+        values = {key: json_value(v) for key, v in govinfo.facts(report).items()}
+        diagnostics = [diagnostic_json(d) for d in report.diagnostics]
+        _dump_line({"path": path, "facts": values, "diagnostics": diagnostics}, sys.stdout)
+    return status
+
+
+def _number(value: object, *, signed: bool = False) -> str:
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        text = format(value, "f") if isinstance(value, Decimal) else str(value)
+        return f"+{text}" if signed and value > 0 else text
+    return str(value)
+
+
+def format_finding(finding: FindingLike) -> str:
+    """One finding as ``ERROR I1 requests.granted.total: message (expected 5, actual 6, difference +1)``."""
+    keys: Sequence[str] = tuple(finding.keys or ())
+    where = f" {keys[0]}" if keys else ""
+    more = f" (+{_plural(len(keys) - 1, 'more key')})" if len(keys) > 1 else ""
+    parts = [
+        f"{name} {_number(value, signed=name == 'difference')}"
+        for name, value in (
+            ("expected", finding.expected),
+            ("actual", finding.actual),
+            ("difference", finding.difference),
+        )
+        if value is not None
+    ]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"{finding.severity.upper()} {finding.rule}{where}{more}: {finding.message}{detail}"
+
+
+def format_diagnostic(diagnostic: Diagnostic) -> str:
+    """One parser diagnostic as ``ERROR CODE line 12: message [keys]``."""
+    line = f" line {diagnostic.line}" if diagnostic.line is not None else ""
+    keys = f" [{', '.join(diagnostic.keys)}]" if diagnostic.keys else ""
+    return f"{diagnostic.severity.upper()} {diagnostic.code}{line}: {diagnostic.message}{keys}"
+
+
+def finding_json(finding: FindingLike) -> dict[str, Any]:
+    """The JSON form of one check finding."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "expected": json_value(finding.expected),
+        "actual": json_value(finding.actual),
+        "difference": json_value(finding.difference),
+        "keys": list(finding.keys or ()),
+    }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(findings: Iterable[FindingLike], diagnostics: Sequence[Diagnostic]) -> str:
+    severities = [f.severity for f in findings]
+    errors, warnings = severities.count("error"), severities.count("warning")
+    parts = []
+    if errors:
+        parts.append(_plural(errors, "error"))
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    if diagnostics:
+        parts.append(_plural(len(diagnostics), "parser error"))
+    return ", ".join(parts) or "ok"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``govinfo check FILE...``: the arithmetic findings per file; 1 if any error finding."""
+    status = 0
+    for path in args.files:
+        try:
+            report = load(path)
+        except InputError as exc:
+            status = 1
+            if args.json:
+                _dump_line({"path": path, "error": str(exc)}, sys.stdout)
+            else:
+                print(f"{path}: cannot check: {exc}")
+            continue
+        result = govinfo.check(report)
+        findings: list[FindingLike] = list(result.findings)
+        if any(f.severity == "error" for f in findings):
+            status = 1
+        if args.json:
+            obj = {
+                "path": path,
+                "ok": bool(result.ok),
+                "findings": [finding_json(f) for f in findings],
+                "diagnostics": [diagnostic_json(d) for d in report.diagnostics],
+            }
+            _dump_line(obj, sys.stdout)
+            continue
+        parse_errors = [d for d in report.diagnostics if d.severity == "error"]
+        print(f"{path}: {_summary(findings, parse_errors)}")
+        for finding in findings:
+            print(f"  {format_finding(finding)}")
+        for diagnostic in parse_errors:
+            print(f"  {format_diagnostic(diagnostic)}")
+    return status
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """``govinfo schema``: the JSON Schema of the report document."""
+    print(json.dumps(govinfo.schema(), ensure_ascii=False, indent=args.indent))
+    return 0
+
+
+# --- argument parsing --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``govinfo`` argument parser."""
+    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = commands.add_parser("parse", help="print a report as JSON", description="Print a report as JSON.")
+    p.add_argument("file", metavar="FILE", help="report file (.txt/.md; UTF-8, UTF-16 or GB18030)")
+    p.add_argument("--strict", action="store_true", help="fail on any parser diagnostic")
+    p.add_argument("--facts", action="store_true", help="print the flat facts instead of the full report")
+    p.add_argument("--indent", metavar="N", type=int, default=None, help="indent the JSON by N spaces")
+    p.set_defaults(func=cmd_parse)
+
+    p = commands.add_parser(
+        "facts",
+        help="print each report's facts as one JSON line",
+        description='Print one JSON line per FILE: {"path", "facts", "diagnostics"} or {"path", "error"}. '
+        "Exit status 1 if any file could not be parsed.",
+    )
+    p.add_argument("files", metavar="FILE", nargs="+", help="report files")
+    p.set_defaults(func=cmd_facts)
+
+    p = commands.add_parser(
+        "check",
+        help="check the arithmetic (勾稽关系) of reports",
+        description="Check every arithmetic relation (勾稽关系) of each report. "
+        "Exit status 1 if any file has an error finding or could not be parsed.",
+    )
+    p.add_argument("files", metavar="FILE", nargs="+", help="report files")
+    p.add_argument("--json", action="store_true", help="print one JSON object per file")
+    p.set_defaults(func=cmd_check)
+
+    p = commands.add_parser(
+        "schema", help="print the JSON Schema of the report document", description="Print the JSON Schema."
+    )
+    p.add_argument("--indent", metavar="N", type=int, default=2, help="indent the JSON by N spaces (2)")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 2
+
+
+def _make_streams_safe() -> None:
+    """Let output the terminal cannot encode become escapes instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding not in ("utf8", "utf8sig") and reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    _make_streams_safe()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (status 2)
+        return _exit_code(exc.code)
+    try:
+        status: int = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `govinfo facts *.txt | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+__all__ = ["InputError", "build_parser", "load", "main"]

@@ -1,0 +1,90 @@
+"""Normalization: traditional → simplified, pinyin glosses, widths, punctuation, page footers.
+
+Every normalized line keeps its 1-based source line number, so diagnostics point back into the
+input.  Whitespace is kept (the lexer needs it to split cells); :func:`label_key` removes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from attrs import frozen
+
+# Tone-marked pinyin after a Han character: 統(tǒng)計 → 統計.
+_PINYIN = re.compile(
+    r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffd\u00ad]")
+# Page footers and bare page numbers: "- 4 -", "— 5 —", "第 3 页", "3/10".
+_FOOTER = re.compile(
+    r"^\s*(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+# Site boilerplate lines of web copies.
+_BOILERPLATE = re.compile(
+    r"^\s*(?:扫一扫在手机打开当前页|打印本页|关闭窗口|【?打印】?|【?关闭】?|分享到[:：]?.*|"
+    r"(?:字号|字体)[:：]?\s*[大中小]\s*[大中小]?\s*[大中小]?|当前位置[:：].*|首页\s*[>＞].*|"
+    r"[?？]+)\s*$"
+)
+_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20  # ideographic space
+_WIDTH[0x00A0] = 0x20  # no-break space
+# Keep full-width forms that carry meaning in labels and prose as they are written.
+for _c in "（），：；、。“”！？":
+    _WIDTH.pop(ord(_c), None)
+
+# Characters dropped when comparing labels: whitespace and punctuation of any width.
+_LABEL_DROP = re.compile(r"[\s\u3000()（）\[\]【】〔〕<>《》“”\"'‘’.．。、,，:：;；·•*\-－—_/／|]+")
+
+
+@frozen
+class Line:
+    """One normalized source line."""
+
+    number: int
+    text: str
+
+
+@functools.cache
+def _t2s() -> Callable[[str], str]:
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    return converter.convert  # type: ignore[no-any-return,unused-ignore]
+
+
+def _fold(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with OpenCC ``t2s`` (only when the text needs it)."""
+    if text.isascii():
+        return text
+    converted = _t2s()(text)
+    return converted
+
+
+def normalize_text(text: str) -> list[Line]:
+    """Normalize ``text`` into lines; page footers and site boilerplate are dropped."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _PINYIN.sub("", text)
+    text = to_simplified(text)
+    text = _fold(text)
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip() or _FOOTER.match(raw) or _BOILERPLATE.match(raw):
+            continue
+        lines.append(Line(number, raw.rstrip()))
+    return lines
+
+
+def label_key(text: str) -> str:
+    """The comparison form of a label: widths folded, whitespace and punctuation removed."""
+    return _LABEL_DROP.sub("", _fold(text))
+
+
+def clean_prose(text: str) -> str:
+    """A prose paragraph as stored in the model: trimmed, inner runs of spaces kept."""
+    return text.strip(" \t\u3000")

@@ -1,0 +1,440 @@
+"""The parser: text → normalized lines → tokens → Lark LALR skeleton → tables → ``Report``.
+
+``parse(text)`` never raises anything but :class:`ParseError` (and only with ``strict=True`` or
+for unreadable files); whatever it cannot read becomes ``None`` plus a diagnostic.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from collections.abc import Iterator
+from importlib import resources
+from os import PathLike
+from typing import Any
+
+from lark import Lark, Token, Transformer, UnexpectedInput
+from lark.lexer import Lexer
+
+from . import labels, lexer, tables
+from .diagnostics import Diagnostic, SourcePosition
+from .exceptions import ParseError
+from .model import (
+    TABLE_CLASSES,
+    Edition,
+    Meta,
+    Report,
+    ReviewLitigation,
+    Section,
+    StatisticsPeriod,
+    Subsection,
+)
+from .normalize import Line, clean_prose, label_key, normalize_text
+
+MAX_INPUT = 5_000_000  # characters; longer inputs are cut with a diagnostic
+
+
+class _PreLexed(Lexer):
+    """Lark lexer adapter: the tokens are made by :mod:`govinfo.lexer` beforehand."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from data
+
+
+@functools.cache
+def grammar() -> Lark:
+    """The skeleton grammar, built once per process."""
+    text = resources.files("govinfo").joinpath("grammars/report.lark").read_text(encoding="utf-8")
+    return Lark(text, parser="lalr", lexer=_PreLexed, maybe_placeholders=False)
+
+
+class _Skeleton(Transformer[Token, dict[str, Any]]):
+    """Collect each section's tokens."""
+
+    def start(self, children: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, value in children:
+            out[name] = value
+        return out
+
+    def front(self, children: list[Token]) -> tuple[str, list[Token]]:
+        return "front", children
+
+    def overview(self, children: list[Token]) -> tuple[str, list[Token]]:
+        return "overview", children
+
+    def problems(self, children: list[Token]) -> tuple[str, list[Token]]:
+        return "problems", children
+
+    def other(self, children: list[Token]) -> tuple[str, list[Token]]:
+        return "other", children
+
+    def active(self, children: list[Any]) -> tuple[str, list[Any]]:
+        return "active", children
+
+    def block(self, children: list[Token]) -> tuple[str, list[Token]]:
+        return "block", children
+
+    def requests(self, children: list[Token]) -> tuple[str, list[Token]]:
+        return "requests", children
+
+    def review(self, children: list[Token]) -> tuple[str, list[Token]]:
+        return "review", children
+
+
+def parse(text: str, *, strict: bool = False) -> Report:
+    """Parse the text of one report; see :func:`govinfo.parse`."""
+    try:
+        report = _parse(text)
+    except ParseError:
+        raise
+    except Exception as exc:  # pragma: no cover - a bug; never let it escape as another type
+        raise ParseError(f"internal error while parsing: {type(exc).__name__}: {exc}") from exc
+    if strict and report.diagnostics:
+        raise ParseError("the report has diagnostics (strict mode)", report.diagnostics)
+    return report
+
+
+def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
+    """Parse a report file (``.txt``/``.md``; encoding detected)."""
+    from .sources import read_text
+
+    return parse(read_text(path), strict=strict)
+
+
+def _parse(text: str) -> Report:
+    diagnostics: list[Diagnostic] = []
+    if not isinstance(text, str):
+        raise ParseError(f"parse() needs text (str), got {type(text).__name__}")
+    if len(text) > MAX_INPUT:
+        diagnostics.append(
+            Diagnostic(
+                code="input.truncated", severity="warning", message=f"input cut at {MAX_INPUT} characters"
+            )
+        )
+        text = text[:MAX_INPUT]
+    lines = normalize_text(text)
+    if not lines:
+        diagnostics.append(Diagnostic(code="input.empty", severity="error", message="the input has no text"))
+        return Report(diagnostics=diagnostics)
+    toks = list(lexer.tokens(lines))
+    skeleton = _skeleton(toks, diagnostics)
+    sink = tables.Sink()
+    sink.diagnostics.extend(diagnostics)
+    active_blocks = _blocks(skeleton.get("active", []))
+    request_lines = [t.value for t in skeleton.get("requests", []) if t.type == "REQUEST_CELLS"]
+    review_lines = [t.value for t in skeleton.get("review", []) if t.type == "REVIEW_CELLS"]
+    edition = _edition(active_blocks, request_lines, sink)
+    meta = _meta(skeleton, lines, edition, sink)
+    sections = _sections(skeleton, sink)
+    if edition is None:
+        return Report(
+            meta=meta,
+            diagnostics=sink.diagnostics,
+            overview=sections["overview"],
+            problems=sections["problems"],
+            other_matters=sections["other_matters"],
+        )
+    tables.assemble_active(active_blocks, edition, sink)
+    mixed = tables.assemble_requests(request_lines, edition, sink)
+    if mixed and any(d.code == "edition.conflict" for d in sink.diagnostics):
+        pass
+    tables.assemble_review(review_lines, sink)
+    report = _build(meta, edition, sink, sections)
+    return report
+
+
+def _skeleton(toks: list[Token], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    def on_error(error: UnexpectedInput) -> bool:
+        tok = getattr(error, "token", None)
+        if tok is not None:
+            diagnostics.append(
+                Diagnostic(
+                    code="skeleton.unexpected",
+                    severity="warning",
+                    message=f"{_describe(tok)} is out of place in the report's skeleton; ignored",
+                    line=tok.line,
+                    text=_text(tok),
+                )
+            )
+        return True
+
+    try:
+        tree = grammar().parse(toks, on_error=on_error)  # type: ignore[arg-type,unused-ignore]
+    except UnexpectedInput as exc:  # pragma: no cover - on_error resumes on every token
+        diagnostics.append(Diagnostic(code="skeleton.failed", severity="error", message=str(exc)))
+        return {}
+    result: dict[str, Any] = _Skeleton().transform(tree)
+    return result
+
+
+def _describe(tok: Token) -> str:
+    if tok.type.startswith("H_"):
+        return f"heading {_text(tok)!r}"
+    return f"{tok.type.lower()} {_text(tok)!r}"
+
+
+def _text(tok: Token) -> str:
+    value = tok.value
+    if isinstance(value, lexer.Cells):
+        return value.raw
+    return str(value)
+
+
+def _blocks(children: list[Any]) -> list[tuple[str, int, list[lexer.Cells]]]:
+    blocks = []
+    for child in children:
+        if isinstance(child, tuple) and child[0] == "block":
+            toks = child[1]
+            head = toks[0]
+            m = labels.BLOCK_TITLE.search(head.value)
+            numeral = m.group(1) if m else "?"
+            cells = [t.value for t in toks[1:] if t.type == "ACTIVE_CELLS"]
+            blocks.append((numeral, head.line, cells))
+    return blocks
+
+
+# --- edition --------------------------------------------------------------------------------
+
+
+def _edition(
+    blocks: list[tuple[str, int, list[lexer.Cells]]], request_lines: list[lexer.Cells], sink: tables.Sink
+) -> Edition | None:
+    active_votes = {"2019": 0, "2021": 0}
+    for numeral, _line, cells in blocks:
+        if numeral == "九":
+            active_votes["2019"] += 1
+        for c in cells:
+            for marked, markers in labels.EDITION_MARKERS.items():
+                if any(m in c.text for m in markers):
+                    active_votes[marked] += 1
+    req_2021 = any("逾期未按收费通知要求缴纳费用" in c.text or "逾期不补正" in c.text for c in request_lines)
+    req_2019 = not req_2021 and any(
+        tables.match_request_row(c.text) == ("other_handling", "exact") and c.values for c in request_lines
+    )
+    if active_votes["2019"] and active_votes["2021"]:
+        active: str | None = max(active_votes, key=lambda e: active_votes[e])
+        sink.add("edition.mixed", "warning", "table 二 has labels of both editions", None)
+    elif active_votes["2019"] or active_votes["2021"]:
+        active = "2019" if active_votes["2019"] else "2021"
+    else:
+        active = None
+    requests: str | None = "2021" if req_2021 else ("2019" if req_2019 else None)
+    if active and requests and active != requests:
+        sink.add(
+            "edition.mixed",
+            "warning",
+            f"table 二 is the {active} format but table 三 is the {requests} format; read as {active}",
+            None,
+        )
+        return active  # type: ignore[return-value]
+    edition = active or requests
+    if edition is None:
+        has_tables = bool(blocks or request_lines)
+        sink.add(
+            "edition.unknown",
+            "error",
+            "no table of the 2019 or 2021 format found"
+            + ("" if has_tables else ": this does not look like a 2019+ annual report"),
+            None,
+        )
+        return None
+    return edition  # type: ignore[return-value]
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+_TITLE = re.compile(r"^(.*?)(\d{4})\s*年度?\s*(?:的)?\s*政府信息公开(?:工作)?(?:的)?\s*年度?报告")
+_TITLE_NO_YEAR = re.compile(r"^(.*?)(?:\d{4}\s*年度?)?\s*政府信息公开(?:工作)?(?:的)?\s*年度?报告")
+_COMPILED_BY = re.compile(r"由\s*([^\s，,。、由]{2,40}?)\s*(?:根据[^。]*?)?编制")
+_PERIOD = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起?\s*(?:至|到|—|-|~)\s*"
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+_DATE_LABELLED = re.compile(
+    r"(?:发布日期|发文日期|发布时间|成文日期|时间|日期)\s*[:：]\s*(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
+)
+_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_YEAR_IN_TEXT = re.compile(r"(\d{4})\s*年")
+_AGENCY_END = re.compile(
+    r"(?:局|厅|委|委员会|政府|办公室|办公厅|中心|院|署|办|所|站|会|馆|队|处|镇|街道|乡|部)$"
+)
+_NOT_AGENCY = ("我局", "本机关", "单位名称", "单位主要负责人")
+
+
+def _meta(skeleton: dict[str, Any], lines: list[Line], edition: Edition | None, sink: tables.Sink) -> Meta:
+    front = [t for t in skeleton.get("front", []) if t.type == "PROSE"]
+    front_text = [str(t.value) for t in front]
+    title, agency, year = _title(front_text[:4])
+    joined = "".join(front_text[:12]).replace(" ", "")
+    if agency is None:
+        m = _COMPILED_BY.search(joined)
+        if m and _agency_ok(m.group(1)):
+            agency = m.group(1)
+    if agency is None:
+        agency = _signature(skeleton)
+    period = None
+    overview_text = "".join(str(t.value) for t in skeleton.get("overview", []) if t.type == "PROSE")
+    for source in (joined, overview_text.replace(" ", "")):
+        pm = _PERIOD.search(source)
+        if pm:
+            y1, m1, d1, y2, m2, d2 = pm.groups()
+            try:
+                period = StatisticsPeriod(
+                    start=datetime.date(int(y1), int(m1), int(d1)),
+                    end=datetime.date(int(y2 or y1), int(m2), int(d2)),
+                )
+            except ValueError:
+                period = None
+            break
+    if year is None and period is not None:
+        year = period.start.year
+    if year is None:
+        year = _year_from_overview(skeleton)
+    published = _publication_date(lines, skeleton)
+    if agency is None:
+        sink.add("meta.agency_missing", "warning", "the issuing agency is not stated", None, ["meta.agency"])
+    if year is None:
+        sink.add("meta.year_missing", "warning", "the year reported on is not stated", None, ["meta.year"])
+    return Meta(
+        agency=agency,
+        year=year,
+        edition=edition,
+        title=title,
+        publication_date=published,
+        statistics_period=period,
+    )
+
+
+def _title(front: list[str]) -> tuple[str | None, str | None, int | None]:
+    texts = [t.replace(" ", "") for t in front]
+    for i in range(len(texts)):
+        for n in (1, 2):
+            candidate = "".join(texts[i : i + n])
+            if len(candidate) > 60 or i + n > len(texts):
+                continue
+            m = _TITLE.match(candidate) or _TITLE_NO_YEAR.match(candidate)
+            if not m:
+                continue
+            year = int(m.group(2)) if m.re is _TITLE else None
+            agency: str | None = m.group(1).strip()
+            if not agency and i > 0 and _agency_ok(texts[i - 1]):
+                agency, candidate = texts[i - 1], texts[i - 1] + candidate
+            return candidate, agency if agency and _agency_ok(agency) else None, year
+    return None, None, None
+
+
+def _agency_ok(name: str) -> bool:
+    if len(name) < 2 or len(name) > 40 or re.search(r"\d", name):
+        return False
+    return not any(w in name for w in _NOT_AGENCY)
+
+
+def _signature(skeleton: dict[str, Any]) -> str | None:
+    last = skeleton.get("other") or skeleton.get("problems") or []
+    texts = [str(t.value).strip() for t in last if t.type == "PROSE"][-4:]
+    for text in reversed(texts):
+        name = text.replace(" ", "")
+        if len(name) <= 30 and _AGENCY_END.search(name) and _agency_ok(name) and "。" not in name:
+            return name
+    return None
+
+
+def _year_from_overview(skeleton: dict[str, Any]) -> int | None:
+    texts = [str(t.value) for t in skeleton.get("overview", []) if t.type == "PROSE"][:3]
+    for text in texts:
+        m = _YEAR_IN_TEXT.match(text.strip())
+        if m and 2000 <= int(m.group(1)) <= 2100:
+            return int(m.group(1))
+    return None
+
+
+def _publication_date(lines: list[Line], skeleton: dict[str, Any]) -> datetime.date | None:
+    for line in lines[:15]:
+        m = _DATE_LABELLED.search(line.text)
+        if m:
+            return _date(*m.groups())
+    last = skeleton.get("other") or []
+    for tok in reversed([t for t in last if t.type == "PROSE"][-3:]):
+        m = _DATE_LINE.match(str(tok.value))
+        if m:
+            return _date(*m.groups())
+    return None
+
+
+def _date(y: str, m: str, d: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+# --- text sections ----------------------------------------------------------------------------
+
+_SUBHEADING = re.compile(r"^\s*(?:[(（][一二三四五六七八九十]{1,2}[)）]|\d{1,2}\s*[、.．])\s*\S{1,24}$")
+
+
+def _sections(skeleton: dict[str, Any], sink: tables.Sink) -> dict[str, Section]:
+    out: dict[str, Section] = {"overview": Section(), "problems": Section(), "other_matters": Section()}
+    for name, field in (("overview", "overview"), ("problems", "problems"), ("other", "other_matters")):
+        toks = skeleton.get(name)
+        if toks is None:
+            continue
+        heading = None
+        body: list[str] = []
+        for t in toks:
+            if t.type.startswith("H_"):
+                heading = clean_prose(str(t.value))
+            elif t.type == "PROSE":
+                body.append(clean_prose(str(t.value)))
+        out[field] = _section(heading, body, name == "overview")
+    return out
+
+
+def _section(heading: str | None, body: list[str], with_subsections: bool) -> Section:
+    paragraphs: list[str] = []
+    subsections: list[Subsection] = []
+    current: tuple[str, list[str]] | None = None
+    for text in body:
+        if with_subsections and _SUBHEADING.match(text) and not text.endswith(("。", "；")):
+            if current is not None:
+                subsections.append(Subsection(heading=current[0], paragraphs=tuple(current[1])))
+            current = (text, [])
+        elif current is not None:
+            current[1].append(text)
+        else:
+            paragraphs.append(text)
+    if current is not None:
+        subsections.append(Subsection(heading=current[0], paragraphs=tuple(current[1])))
+    return Section(heading=heading, paragraphs=tuple(paragraphs), subsections=tuple(subsections))
+
+
+# --- building the report --------------------------------------------------------------------
+
+
+def _build(meta: Meta, edition: Edition, sink: tables.Sink, sections: dict[str, Section]) -> Report:
+    from .facts import _build as build_part
+
+    active_cls, requests_cls = TABLE_CLASSES[edition]
+    values = sink.values
+    provenance = {k: SourcePosition(line=line) for k, line in sink.lines.items() if line}
+    return Report(
+        meta=meta,
+        active=build_part(active_cls, "active", values),
+        requests=build_part(requests_cls, "requests", values),
+        review_litigation=build_part(ReviewLitigation, "review_litigation", values),
+        diagnostics=sink.diagnostics,
+        provenance=provenance,
+        overview=sections["overview"],
+        problems=sections["problems"],
+        other_matters=sections["other_matters"],
+    )
+
+
+def heading_key(text: str) -> str:
+    """The label key of a heading line (for tests and tools)."""
+    return label_key(text)

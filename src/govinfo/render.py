@@ -1,0 +1,524 @@
+"""Render a report as text: the official layout, and the shapes real copies of a report take.
+
+``render(report, layout)`` writes one of :data:`LAYOUTS`:
+
+``text``
+    The official layout as a clean document; tables as rows of columns separated by two or more
+    spaces and aligned by display width (CJK characters count 2); a merged cell is written once, on
+    its first row, and the positions it covers are blank; ``None`` is ``/``.
+``lines``
+    One cell, heading or paragraph per line, a blank line between them (a web-page copy).
+``tsv``
+    Tables as tab-separated rows of the full grid: a merged cell's text in its top-left position,
+    the positions it covers empty (a Word/PDF copy); ``None`` is an empty cell.
+``markdown``
+    ``#`` title, ``##`` sections, ``###`` sub-headings; pipe tables (``None`` is an empty cell).
+``html``
+    A standalone page whose tables have the official rowspan/colspan structure.
+``glued``
+    The cells of each table row concatenated with no separator (a crawler dump); ``None`` is ``/``.
+
+Every layout starts with the title, then ``发布日期：YYYY-MM-DD`` when the publication date is
+known, then the 统计期限 sentence when the period is known.  ``script="traditional"`` converts
+the whole output with OpenCC ``s2t``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from .model import ApplicantCounts, Report, ReviewLitigation, Section
+
+__all__ = ["LAYOUTS", "SCRIPTS", "render"]
+
+LAYOUTS: tuple[str, ...] = ("text", "lines", "tsv", "markdown", "html", "glued")
+SCRIPTS: tuple[str, ...] = ("simplified", "traditional")
+
+# --- Structural labels of the official format that are not model fields -------------------------
+# (Section headings, row, column and block labels come from the model's field metadata.)
+
+TITLE_SUFFIX = "政府信息公开工作年度报告"
+PUBLICATION_DATE_PREFIX = "发布日期："
+PERIOD_SENTENCE = "本报告中所列数据的统计期限自{start}起至{end}止。"
+INFO_CONTENT = "信息内容"
+REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANTS = "申请人情况"
+LEGAL_PERSONS = "法人或其他组织"
+RESULTS_GROUP = "三、本年度办理结果"
+
+NOT_REPORTED = "/"
+"""How ``None`` is written where a cell cannot be left empty (``text``, ``lines``, ``glued``)."""
+
+_COLUMN_GAP = "  "
+_TOP_LEVEL_ROW = re.compile(r"^[一二三四五六七八九十]+、")
+_ACTIVE_WIDTH = 3  # value columns of table 二: blocks with fewer columns merge the first ones
+
+CellKind = Literal["title", "header", "label", "value"]
+
+
+@attrs.frozen
+class _Cell:
+    """One table cell; ``text`` is ``None`` only for a value that is not reported."""
+
+    text: str | None
+    kind: CellKind
+    rowspan: int = 1
+    colspan: int = 1
+
+
+Row = tuple[_Cell, ...]
+
+
+@attrs.frozen
+class _Block:
+    """One block of table 二: its title, column labels and ``(row label, values)`` rows."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str | None, ...]], ...]
+
+
+@attrs.frozen
+class _Table:
+    """A table as rows of spanned cells; table 二 also keeps its blocks for markdown."""
+
+    rows: tuple[Row, ...]
+    blocks: tuple[_Block, ...] = ()
+
+
+@attrs.frozen
+class _Heading:
+    text: str
+    level: int  # 1 title, 2 section, 3 sub-heading
+
+
+@attrs.frozen
+class _Paragraph:
+    text: str
+
+
+_Item = _Heading | _Paragraph | _Table
+
+
+# --- values and labels -------------------------------------------------------------------------
+
+
+def _value_text(value: Any) -> str | None:
+    """A cell value as written: ints as is (signed), amounts in plain decimal notation."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _label(attribute: attrs.Attribute[Any]) -> str:
+    label: str = attribute.metadata["label"]
+    return label
+
+
+def _values(obj: Any) -> tuple[str | None, ...]:
+    """The value cells of a row object, in field order."""
+    return tuple(_value_text(getattr(obj, a.name)) for a in attrs.fields(type(obj)))
+
+
+def _chinese_date(date: datetime.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _title(report: Report) -> str:
+    meta = report.meta
+    if meta.title:
+        return meta.title
+    year = f"{meta.year}年" if meta.year is not None else ""
+    return f"{meta.agency or ''}{year}{TITLE_SUFFIX}"
+
+
+def _heading(name: str) -> str:
+    """The official heading of a ``Report`` field (from its metadata)."""
+    return _label(getattr(attrs.fields(Report), name))
+
+
+# --- the three tables as spanned grids ---------------------------------------------------------
+
+
+def _active_blocks(active: Any) -> tuple[_Block, ...]:
+    """Table 二 as blocks, grouped by the ``block`` metadata of its rows."""
+    blocks: list[_Block] = []
+    for attribute in attrs.fields(type(active)):
+        row = getattr(active, attribute.name)
+        columns = tuple(_label(a) for a in attrs.fields(type(row)))
+        entry = (_label(attribute), _values(row))
+        title: str = attribute.metadata["block"]
+        if blocks and blocks[-1].title == title:
+            last = blocks[-1]
+            blocks[-1] = attrs.evolve(last, rows=(*last.rows, entry))
+        else:
+            blocks.append(_Block(title=title, columns=columns, rows=(entry,)))
+    return tuple(blocks)
+
+
+def _spans(n: int) -> list[int]:
+    """Column spans of ``n`` value cells in the 3-column grid of table 二 (the first one widens)."""
+    return [_ACTIVE_WIDTH - n + 1] + [1] * (n - 1)
+
+
+def _active_table(active: Any) -> _Table:
+    blocks = _active_blocks(active)
+    rows: list[Row] = []
+    for block in blocks:
+        spans = _spans(len(block.columns))
+        rows.append((_Cell(block.title, "title", colspan=_ACTIVE_WIDTH + 1),))
+        header = [_Cell(c, "header", colspan=s) for c, s in zip(block.columns, spans, strict=True)]
+        rows.append((_Cell(INFO_CONTENT, "header"), *header))
+        for label, values in block.rows:
+            cells = [_Cell(v, "value", colspan=s) for v, s in zip(values, spans, strict=True)]
+            rows.append((_Cell(label, "label"), *cells))
+    return _Table(rows=tuple(rows), blocks=blocks)
+
+
+def _requests_table(requests: Any) -> _Table:
+    """Table 三: 3 header rows, then one row per data row (3 label columns + 7 values)."""
+    columns = [_label(a) for a in attrs.fields(ApplicantCounts)]
+    first, *orgs, last = columns
+    rows: list[Row] = [
+        (_Cell(REQUESTS_NOTE, "header", rowspan=3, colspan=3), _Cell(APPLICANTS, "header", colspan=7)),
+        (
+            _Cell(first, "header", rowspan=2),
+            _Cell(LEGAL_PERSONS, "header", colspan=len(orgs)),
+            _Cell(last, "header", rowspan=2),
+        ),
+        tuple(_Cell(c, "header") for c in orgs),
+    ]
+    # (group label or None, row label, values, top-level?)
+    entries: list[tuple[str | None, str, tuple[str | None, ...], bool]] = []
+    for attribute in attrs.fields(type(requests)):
+        label = _label(attribute)
+        obj = getattr(requests, attribute.name)
+        if isinstance(obj, ApplicantCounts):
+            entries.append((None, label, _values(obj), bool(_TOP_LEVEL_ROW.match(label))))
+        else:
+            for sub in attrs.fields(type(obj)):
+                entries.append((label, _label(sub), _values(getattr(obj, sub.name)), False))
+    results = sum(1 for e in entries if not e[3])
+    group_sizes: dict[str, int] = {}
+    for group, *_ in entries:
+        if group is not None:
+            group_sizes[group] = group_sizes.get(group, 0) + 1
+    in_results = False
+    previous_group: str | None = None
+    for group, label, values, top in entries:
+        cells: list[_Cell] = []
+        if top:
+            cells.append(_Cell(label, "label", colspan=3))
+        else:
+            if not in_results:
+                cells.append(_Cell(RESULTS_GROUP, "label", rowspan=results))
+                in_results = True
+            if group is None:
+                cells.append(_Cell(label, "label", colspan=2))
+            else:
+                if group != previous_group:
+                    cells.append(_Cell(group, "label", rowspan=group_sizes[group]))
+                cells.append(_Cell(label, "label"))
+        previous_group = group
+        rows.append((*cells, *(_Cell(v, "value") for v in values)))
+    return _Table(rows=tuple(rows))
+
+
+def _review_table(review: ReviewLitigation) -> _Table:
+    """Table 四: group row, sub-group row, result row, then the 15 values in one row."""
+    top: list[_Cell] = []
+    middle: list[_Cell] = []
+    bottom: list[_Cell] = []
+    values: list[_Cell] = []
+    for attribute in attrs.fields(ReviewLitigation):
+        outcomes = getattr(review, attribute.name)
+        leaves = [_label(a) for a in attrs.fields(type(outcomes))]
+        group, _, sub = _label(attribute).partition(" ")
+        if top and top[-1].text == group:
+            top[-1] = attrs.evolve(top[-1], colspan=top[-1].colspan + len(leaves))
+        else:
+            top.append(_Cell(group, "header", colspan=len(leaves)))
+        if sub:
+            middle.append(_Cell(sub.strip(), "header", colspan=len(leaves)))
+            bottom.extend(_Cell(leaf, "header") for leaf in leaves)
+        else:
+            middle.extend(_Cell(leaf, "header", rowspan=2) for leaf in leaves)
+        values.extend(_Cell(v, "value") for v in _values(outcomes))
+    return _Table(rows=(tuple(top), tuple(middle), tuple(bottom), tuple(values)))
+
+
+# --- the document as items ---------------------------------------------------------------------
+
+
+def _section(section: Section, name: str) -> Iterator[_Item]:
+    if section.heading is None and not section.paragraphs and not section.subsections:
+        return
+    yield _Heading(section.heading or _heading(name), 2)
+    yield from (_Paragraph(p) for p in section.paragraphs)
+    for sub in section.subsections:
+        yield _Heading(sub.heading, 3)
+        yield from (_Paragraph(p) for p in sub.paragraphs)
+
+
+def _items(report: Report) -> Iterator[_Item]:
+    meta = report.meta
+    yield _Heading(_title(report), 1)
+    if meta.publication_date is not None:
+        yield _Paragraph(f"{PUBLICATION_DATE_PREFIX}{meta.publication_date.isoformat()}")
+    if meta.statistics_period is not None:
+        period = meta.statistics_period
+        yield _Paragraph(
+            PERIOD_SENTENCE.format(start=_chinese_date(period.start), end=_chinese_date(period.end))
+        )
+    yield from _section(report.overview, "overview")
+    if report.active is not None:
+        yield _Heading(_heading("active"), 2)
+        yield _active_table(report.active)
+    if report.requests is not None:
+        yield _Heading(_heading("requests"), 2)
+        yield _requests_table(report.requests)
+    if report.review_litigation is not None:
+        yield _Heading(_heading("review_litigation"), 2)
+        yield _review_table(report.review_litigation)
+    yield from _section(report.problems, "problems")
+    yield from _section(report.other_matters, "other_matters")
+
+
+# --- grid geometry -----------------------------------------------------------------------------
+
+
+def _place(rows: Sequence[Row]) -> tuple[list[list[tuple[int, _Cell]]], int]:
+    """Each row's ``(column, cell)`` pairs after rowspans from above, and the grid width."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[list[tuple[int, _Cell]]] = []
+    width = 0
+    for r, row in enumerate(rows):
+        column = 0
+        out: list[tuple[int, _Cell]] = []
+        for cell in row:
+            while (r, column) in taken:
+                column += 1
+            out.append((column, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, column + dc))
+            column += cell.colspan
+            width = max(width, column)
+        placed.append(out)
+    return placed, width
+
+
+def _grid(rows: Sequence[Row]) -> list[list[_Cell | None]]:
+    """The full rectangular grid: each cell at its top-left position, covered positions ``None``."""
+    placed, width = _place(rows)
+    grid: list[list[_Cell | None]] = [[None] * width for _ in rows]
+    for r, cells in enumerate(placed):
+        for column, cell in cells:
+            grid[r][column] = cell
+    return grid
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fixed_width(rows: Sequence[Row], missing: str) -> list[str]:
+    """Rows aligned in columns (two spaces apart); spanned cells use their columns' total width."""
+    placed, width = _place(rows)
+    widths = [0] * width
+    spanned: list[tuple[int, _Cell, str]] = []
+    for cells in placed:
+        for column, cell in cells:
+            text = missing if cell.text is None else cell.text
+            if cell.colspan == 1:
+                widths[column] = max(widths[column], _display_width(text))
+            else:
+                spanned.append((column, cell, text))
+    for column, cell, text in sorted(spanned, key=lambda s: s[1].colspan):
+        span = range(column, column + cell.colspan)
+        room = sum(widths[c] for c in span) + len(_COLUMN_GAP) * (cell.colspan - 1)
+        widths[span[-1]] += max(0, _display_width(text) - room)
+    lines = []
+    for cells in placed:
+        starts = dict(cells)
+        parts: list[str] = []
+        column = 0
+        while column < width:
+            start = starts.get(column)
+            if start is None:
+                parts.append(" " * widths[column])
+                column += 1
+                continue
+            span = range(column, column + start.colspan)
+            room = sum(widths[c] for c in span) + len(_COLUMN_GAP) * (start.colspan - 1)
+            text = missing if start.text is None else start.text
+            pad = " " * (room - _display_width(text))
+            parts.append(pad + text if start.kind == "value" else text + pad)
+            column += start.colspan
+        lines.append(_COLUMN_GAP.join(parts).rstrip())
+    return lines
+
+
+# --- layouts -----------------------------------------------------------------------------------
+
+
+def _cell_text(cell: _Cell | None, missing: str) -> str:
+    if cell is None:
+        return ""
+    return missing if cell.text is None else cell.text
+
+
+def _render_text(items: Sequence[_Item]) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, _Table):
+            out.append("\n".join(_fixed_width(item.rows, NOT_REPORTED)))
+        else:
+            out.append(item.text)
+    return "\n\n".join(out) + "\n"
+
+
+def _render_lines(items: Sequence[_Item]) -> str:
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, _Table):
+            out.extend(_cell_text(cell, NOT_REPORTED) for row in item.rows for cell in row)
+        else:
+            out.append(item.text)
+    return "\n\n".join(out) + "\n"
+
+
+def _render_tsv(items: Sequence[_Item]) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, _Table):
+            grid = _grid(item.rows)
+            out.append("\n".join("\t".join(_cell_text(c, "") for c in row) for row in grid))
+        else:
+            out.append(item.text)
+    return "\n\n".join(out) + "\n"
+
+
+def _render_glued(items: Sequence[_Item]) -> str:
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, _Table):
+            out.extend("".join(_cell_text(c, NOT_REPORTED) for c in row) for row in item.rows)
+        else:
+            out.append(item.text)
+    return "\n".join(out) + "\n"
+
+
+def _pipe_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def _pipe_table(rows: Sequence[Sequence[str]]) -> str:
+    header, *body = rows
+    separator = "|" + "|".join("---" for _ in header) + "|"
+    return "\n".join([_pipe_row(header), separator, *(_pipe_row(r) for r in body)])
+
+
+def _render_markdown(items: Sequence[_Item]) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, _Heading):
+            out.append(f"{'#' * item.level} {item.text}")
+        elif isinstance(item, _Paragraph):
+            out.append(item.text)
+        elif item.blocks:
+            for block in item.blocks:
+                out.append(block.title)
+                rows = [[INFO_CONTENT, *block.columns]]
+                rows.extend([label, *(v or "" for v in values)] for label, values in block.rows)
+                out.append(_pipe_table(rows))
+        else:
+            out.append(_pipe_table([[_cell_text(c, "") for c in row] for row in _grid(item.rows)]))
+    return "\n\n".join(out) + "\n"
+
+
+def _html_cell(cell: _Cell) -> str:
+    tag = "th" if cell.kind in ("title", "header") else "td"
+    attributes = ""
+    if cell.rowspan > 1:
+        attributes += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attributes += f' colspan="{cell.colspan}"'
+    if cell.kind == "value":
+        attributes += ' class="num"'
+    return f"<{tag}{attributes}>{html.escape(cell.text or '')}</{tag}>"
+
+
+def _render_html(items: Sequence[_Item], lang: str) -> str:
+    title = next(i.text for i in items if isinstance(i, _Heading))
+    body = []
+    for item in items:
+        if isinstance(item, _Heading):
+            body.append(f"<h{item.level}>{html.escape(item.text)}</h{item.level}>")
+        elif isinstance(item, _Paragraph):
+            body.append(f"<p>{html.escape(item.text)}</p>")
+        else:
+            rows = ("<tr>" + "".join(_html_cell(c) for c in row) + "</tr>" for row in item.rows)
+            body.append("<table>\n" + "\n".join(rows) + "\n</table>")
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{lang}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{html.escape(title)}</title>",
+            "<style>table{border-collapse:collapse;margin:1em 0}"
+            "th,td{border:1px solid #888;padding:2px 6px}td.num{text-align:right}</style>",
+            "</head>",
+            "<body>",
+            *body,
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+@functools.cache
+def _s2t() -> Callable[[str], str]:
+    """OpenCC's simplified → traditional converter, created once."""
+    import opencc
+
+    convert: Callable[[str], str] = opencc.OpenCC("s2t").convert
+    return convert
+
+
+def render(report: Report, layout: str = "text", *, script: str = "simplified") -> str:
+    """Write ``report`` in ``layout`` (one of :data:`LAYOUTS`), in simplified or traditional script.
+
+    A report without an edition renders its title, metadata and text sections only.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    if script not in SCRIPTS:
+        raise ValueError(f"unknown script {script!r}; expected one of {', '.join(SCRIPTS)}")
+    items = list(_items(report))
+    if layout == "text":
+        out = _render_text(items)
+    elif layout == "lines":
+        out = _render_lines(items)
+    elif layout == "tsv":
+        out = _render_tsv(items)
+    elif layout == "markdown":
+        out = _render_markdown(items)
+    elif layout == "glued":
+        out = _render_glued(items)
+    else:
+        out = _render_html(items, "zh-Hant" if script == "traditional" else "zh-Hans")
+    return _s2t()(out) if script == "traditional" else out

@@ -1,0 +1,522 @@
+"""Table assembly: values by label and position in the skeleton, never by the global order of numbers.
+
+Each table line carries label text and value cells.  Row labels are matched through the lexicon;
+a line with values but no label, and a label with no values, are paired within the gap between
+two anchored rows (PDF text often puts a row's numbers before or inside its wrapped label).
+Rows with lost, extra or glued cells are resolved with the table's own arithmetic when exactly
+one reading fits; otherwise the cells are ``None`` with a diagnostic naming their keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from . import labels
+from .diagnostics import Diagnostic
+from .lexer import Cells
+from .model import APPLICANT_COLUMNS
+from .values import BadValue, Cell, Reading, is_gap, read_cell, readings, resolve
+
+Values = dict[str, Cell]
+
+
+@attrs.define
+class Sink:
+    """Where assembly writes: fact values, diagnostics, source positions."""
+
+    values: Values = attrs.field(factory=dict)
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    lines: dict[str, int] = attrs.field(factory=dict)
+
+    def add(
+        self,
+        code: str,
+        severity: str,
+        message: str,
+        line: int | None = None,
+        keys: Sequence[str] = (),
+        text: str | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(code=code, severity=severity, message=message, line=line, keys=tuple(keys), text=text)  # type: ignore[arg-type]
+        )
+
+
+def _tokens(values: Sequence[str], kinds: Sequence[str]) -> list[Cell | str] | None:
+    """Value cells as numbers; a long digit run stays a string (it may be glued cells)."""
+    out: list[Cell | str] = []
+    for raw in values:
+        if raw.isdigit() and len(raw) >= 4 and len(values) < len(kinds):
+            out.append(raw)
+            continue
+        try:
+            out.append(read_cell(raw, "amount" if "amount" in kinds else "count"))
+        except BadValue:
+            return None
+    return out
+
+
+def _convert(cell: Cell, kind: str) -> Cell:
+    if cell is None:
+        return None
+    if kind == "amount":
+        return Decimal(cell)
+    if isinstance(cell, Decimal):
+        if cell != cell.to_integral_value():
+            raise BadValue(str(cell))
+        return int(cell)
+    return cell
+
+
+def fill_row(
+    sink: Sink,
+    keys: Sequence[str],
+    kinds: Sequence[str],
+    raw_values: Sequence[str],
+    line: int | None,
+    constraint: Callable[[Reading], Reading | None] | None = None,
+    what: str = "row",
+) -> None:
+    """Assign one row's value cells to ``keys``, resolving lost, extra or glued cells."""
+    width = len(keys)
+    for key in keys:
+        sink.lines[key] = line or 0
+    tokens = _tokens(raw_values, kinds)
+    if tokens is None:
+        # a cell that is not a number: read cell by cell, the bad ones become None
+        if len(raw_values) == width:
+            for key, kind, raw in zip(keys, kinds, raw_values, strict=True):
+                try:
+                    sink.values[key] = read_cell(raw, kind)
+                except BadValue:
+                    sink.values[key] = None
+                    sink.add("cell.unreadable", "warning", f"{what}: cannot read {raw!r}", line, [key], raw)
+            return
+        _abstain(sink, keys, line, f"{what}: unreadable cells {list(raw_values)}", "row.unreadable")
+        return
+    exact = len(tokens) == width and not any(isinstance(t, str) for t in tokens)
+    if exact:
+        row: Reading = tuple(t for t in tokens if not isinstance(t, str))
+        unknown: list[int] = []
+    else:
+        resolved = resolve(readings(tokens, width), constraint)
+        if resolved is None:
+            _abstain(
+                sink,
+                keys,
+                line,
+                f"{what}: {len(raw_values)} value cells for {width} columns, no reading fits",
+                "row.cell_count",
+            )
+            return
+        row, unknown = resolved
+        glued = any(isinstance(t, str) for t in tokens)
+        known = [k for i, k in enumerate(keys) if i not in unknown]
+        code = "row.glued_digits" if glued else "row.cell_count"
+        if unknown:
+            sink.add(
+                code,
+                "warning",
+                f"{what}: {len(raw_values)} value cells for {width} columns; "
+                f"{len(unknown)} cell(s) cannot be determined",
+                line,
+                [keys[i] for i in unknown],
+                " ".join(raw_values),
+            )
+        if known and (len(raw_values) != width or glued):
+            sink.add(
+                code + "_resolved",
+                "info",
+                f"{what}: {len(raw_values)} value cells for {width} columns, "
+                "resolved by the table's arithmetic",
+                line,
+                known,
+                " ".join(raw_values),
+            )
+    for i, (key, kind) in enumerate(zip(keys, kinds, strict=True)):
+        if i in unknown:
+            sink.values[key] = None
+            continue
+        try:
+            sink.values[key] = _convert(row[i], kind)
+        except BadValue:
+            sink.values[key] = None
+            sink.add("cell.unreadable", "warning", f"{what}: cannot read {row[i]!r}", line, [key])
+
+
+def _abstain(sink: Sink, keys: Sequence[str], line: int | None, message: str, code: str) -> None:
+    for key in keys:
+        sink.values[key] = None
+    sink.add(code, "warning", message, line, keys)
+
+
+def sum_constraint(groups: Sequence[tuple[int, ...]]) -> Callable[[Reading], Reading | None]:
+    """Each group ``(a, b, …, total)``: the last cell is the sum of the others; fills one gap per group."""
+
+    def check(reading: Reading) -> Reading | None:
+        row = list(reading)
+        for group in groups:
+            *parts, total = group
+            gaps = [i for i in group if is_gap(row[i])]
+            if len(gaps) > 1:
+                return None
+            if any(row[i] is None for i in group if not is_gap(row[i])):
+                if gaps:
+                    row[gaps[0]] = None
+                continue
+            if not gaps:
+                if sum(row[i] for i in parts) != row[total]:  # type: ignore[misc]
+                    return None
+                continue
+            gap = gaps[0]
+            if gap == total:
+                row[gap] = sum(row[i] for i in parts)  # type: ignore[misc]
+            else:
+                rest = row[total] - sum(row[i] for i in parts if i != gap)  # type: ignore[operator,misc]
+                if rest < 0:
+                    return None
+                row[gap] = rest
+        if any(is_gap(x) for x in row):
+            return None
+        return tuple(row)
+
+    return check
+
+
+def gather(lines: list[Cells], width: int) -> list[Cells]:
+    """Join lines that hold fewer than ``width`` value cells and no text (one cell per line
+    layouts) to the line before: a label with no values of its own takes the values that follow
+    it, and a run of such lines is one row's values."""
+    out: list[Cells] = []
+    accepting = False
+    for cells in lines:
+        small = not cells.text and 0 < len(cells.values) < width
+        if small and accepting and out:
+            prev = out[-1]
+            out[-1] = attrs.evolve(prev, values=(*prev.values, *cells.values), raw=f"{prev.raw} {cells.raw}")
+            continue
+        out.append(cells)
+        accepting = small or (bool(cells.text) and not cells.values)
+    return out
+
+
+# --- table 二 ----------------------------------------------------------------------------------
+
+
+def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, sink: Sink) -> None:
+    """Fill table 二 of ``edition`` from its blocks ``(numeral, line, lines)``."""
+    rows = labels.active_rows(edition)
+    filled: set[str] = set()
+    seen_blocks = set()
+    for numeral, block_line, lines in blocks:
+        seen_blocks.add(numeral)
+        expected = [r for r in rows if r.block == numeral]
+        if not expected:
+            sink.add(
+                "active.unknown_block",
+                "warning",
+                f"block 第二十条第（{numeral}）项 is not in the {edition} format",
+                block_line,
+            )
+            continue
+        for cells in gather(lines, 4):
+            if not cells.values:
+                continue
+            row = _active_row(cells.text, expected)
+            if row is None:
+                continue
+            if row.name in filled:
+                # a duplicated label where the skeleton expects another row: resolve by position
+                later = [r for r in expected if r.name not in filled]
+                if not later:
+                    sink.add("active.duplicate_row", "warning", f"extra row {cells.raw!r}", cells.line)
+                    continue
+                nxt = later[0]
+                sink.add(
+                    "row.duplicate_label",
+                    "warning",
+                    f"row label {row.label} repeated where {nxt.label} is expected; read as {nxt.label}",
+                    cells.line,
+                    [f"active.{nxt.name}.{c}" for c in nxt.columns],
+                    cells.raw,
+                )
+                row = nxt
+            filled.add(row.name)
+            keys = [f"active.{row.name}.{c}" for c in row.columns]
+            kinds = [_kind(edition, k) for k in keys]
+            fill_row(sink, keys, kinds, cells.values, cells.line, None, row.label)
+    for row in rows:
+        if row.name not in filled:
+            keys = [f"active.{row.name}.{c}" for c in row.columns]
+            for k in keys:
+                sink.values[k] = None
+            sink.add("row.missing", "warning", f"table 二: row {row.label} not found", None, keys)
+
+
+def _active_row(key: str, expected: list[labels.ActiveRow]) -> labels.ActiveRow | None:
+    names = {r.name: r for r in expected}
+    for alias, name in sorted(labels.ACTIVE_ROW_ALIASES.items(), key=lambda kv: -len(kv[0])):
+        if key.endswith(alias) or key == alias:
+            return names.get(name)
+    return None
+
+
+@functools.cache
+def _kinds(edition: str) -> dict[str, str]:
+    from .facts import table_fields
+
+    return {k: a.metadata["kind"] for k, a in table_fields(edition)}  # type: ignore[arg-type,unused-ignore]
+
+
+def _kind(edition: str, key: str) -> str:
+    return _kinds(edition)[key]
+
+
+# --- table 三 ----------------------------------------------------------------------------------
+
+ROW_WIDTH = len(APPLICANT_COLUMNS) + 1
+ROW_CONSTRAINT = sum_constraint([tuple(range(ROW_WIDTH))])
+
+
+@functools.cache
+def _row_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    aliases: dict[str, str] = {}
+    for edition in ("2019", "2021"):
+        for row in labels.request_rows(edition):
+            for k in row.keys:
+                aliases.setdefault(k, row.path)
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(aliases, key=len, reverse=True)))
+    return pattern, aliases
+
+
+@functools.cache
+def _row_cores() -> dict[str, str]:
+    """Full label keys without their numbering, for prefix and fuzzy matching."""
+    cores: dict[str, str] = {}
+    for edition in ("2019", "2021"):
+        for row in labels.request_rows(edition):
+            cores.setdefault(row.keys[0], row.path)
+    return cores
+
+
+_GROUP_KEYS = frozenset(k for k in labels.REQUEST_GROUPS if k != "六其他处理")
+_NUMBERING = re.compile(r"^[一二三四五六七八九十\d]{0,2}")
+
+
+def match_request_row(key: str) -> tuple[str, str] | None:
+    """``(row path, how)`` for a table 三 line's label text; how is exact / prefix / fuzzy."""
+    if not key or key in _GROUP_KEYS:
+        return None
+    pattern, aliases = _row_matcher()
+    found = list(pattern.finditer(key))
+    if found:
+        return aliases[found[-1].group(0)], "exact"
+    for skip in range(0, 4):
+        core = _NUMBERING.sub("", key[skip:])
+        if len(core) >= 5:
+            for full, path in _row_cores().items():
+                if full.startswith(core):
+                    return path, "prefix"
+    if len(key) < 5:
+        return None
+    best: tuple[float, str] | None = None
+    for full, path in _row_cores().items():
+        for skip in range(0, 3):
+            core = _NUMBERING.sub("", key[skip:])
+            ratio = difflib.SequenceMatcher(None, core, full, autojunk=False).ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, path)
+    if best is not None and best[0] >= 0.85:
+        return best[1], "fuzzy"
+    return None
+
+
+def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
+    """Fill table 三 of ``edition``; returns True when the 2019 single （六）其他处理 row was found."""
+    rows = [r.path for r in labels.request_rows(edition)]
+    # events: (row path or None, values or None, line)
+    events: list[tuple[str | None, Cells | None, int]] = []
+    for cells in gather(lines, ROW_WIDTH):
+        match = match_request_row(cells.text) if cells.text else None
+        if match is not None and match[1] == "fuzzy":
+            sink.add(
+                "label.fuzzy",
+                "info",
+                f"row label {cells.raw!r} read as {match[0]}",
+                cells.line,
+                [],
+                cells.raw,
+            )
+        path = match[0] if match else None
+        if path == "other_handling" and edition == "2021" and not cells.values:
+            continue  # in 2021 （六）其他处理 is a group label over three sub-rows
+        if path is None and not cells.values:
+            continue
+        if path is not None and not cells.values:
+            events.append((path, None, cells.line))
+        elif path is None and cells.values:
+            if _is_header(cells):
+                continue
+            events.append((None, cells, cells.line))
+        else:
+            events.append((path, cells, cells.line))
+    pairs = _pair(events, sink)
+    single_other: Cells | None = None
+    filled: dict[str, tuple[Cells, int]] = {}
+    order = {p: i for i, p in enumerate(rows)}
+    last_index = -1
+    for path, cells, line in pairs:
+        if path == "other_handling" and edition == "2021":
+            single_other = cells
+            continue
+        if path not in order:
+            sink.add(
+                "row.unexpected", "warning", f"table 三: row {path} is not in the {edition} format", line
+            )
+            continue
+        if path in filled:
+            nxt_index = last_index + 1
+            if nxt_index < len(rows) and rows[nxt_index] not in filled:
+                nxt = rows[nxt_index]
+                sink.add(
+                    "row.duplicate_label",
+                    "warning",
+                    f"row label {path} repeated where {nxt} is expected; read as {nxt}",
+                    line,
+                    _row_keys(nxt),
+                )
+                path = nxt
+            else:
+                sink.add(
+                    "row.duplicate", "warning", f"table 三: row {path} appears twice", line, _row_keys(path)
+                )
+                continue
+        filled[path] = (cells, line)
+        last_index = order[path]
+    for path in rows:
+        keys = _row_keys(path)
+        if path in filled:
+            cells, line = filled[path]
+            fill_row(sink, keys, ["count"] * ROW_WIDTH, cells.values, line, ROW_CONSTRAINT, f"row {path}")
+        elif path.startswith("other_handling.") and single_other is not None:
+            continue
+        else:
+            for k in keys:
+                sink.values[k] = None
+            sink.add("row.missing", "warning", f"table 三: row {path} not found", None, keys)
+    if single_other is not None:
+        _spread_single_other(single_other, sink)
+    return single_other is not None
+
+
+def _spread_single_other(cells: Cells, sink: Sink) -> None:
+    """The 2019 single （六）其他处理 row in a 2021 table: 0 stays 0 in all three sub-rows."""
+    scratch = Sink()
+    keys = _row_keys("other_handling")
+    fill_row(scratch, keys, ["count"] * ROW_WIDTH, cells.values, cells.line, ROW_CONSTRAINT)
+    sink.diagnostics.extend(scratch.diagnostics)
+    ambiguous = []
+    for column in (*APPLICANT_COLUMNS, "total"):
+        value = scratch.values.get(f"requests.other_handling.{column}")
+        for sub in ("no_correction", "unpaid_fee", "other"):
+            key = f"requests.other_handling.{sub}.{column}"
+            sink.lines[key] = cells.line
+            if value == 0:
+                sink.values[key] = 0
+            else:
+                sink.values[key] = None
+                ambiguous.append(key)
+    sink.add(
+        "edition.mixed_other_handling",
+        "warning",
+        "a 2021 table with the 2019 single （六）其他处理 row: its sub-rows are 0 where the row is 0, "
+        "otherwise unknown",
+        cells.line,
+        ambiguous,
+        cells.raw,
+    )
+
+
+def _is_header(cells: Cells) -> bool:
+    return any(w in cells.text for w in labels.REQUEST_HEADER_WORDS)
+
+
+def _pair(events: list[tuple[str | None, Cells | None, int]], sink: Sink) -> list[tuple[str, Cells, int]]:
+    """Pair labels without values and values without labels inside each gap between anchored rows."""
+    out: list[tuple[str, Cells, int]] = []
+    pending: list[tuple[str | None, Cells | None, int]] = []
+
+    def flush() -> None:
+        pending_labels = [(p, line) for p, c, line in pending if p is not None]
+        pending_values = [c for p, c, _ in pending if c is not None]
+        if len(pending_labels) == len(pending_values):
+            for (path, line), cells in zip(pending_labels, pending_values, strict=True):
+                out.append((path, cells, line))
+        else:
+            # counts differ: pair only a label immediately followed by values
+            taken: set[int] = set()
+            for i in range(len(pending) - 1):
+                (p, _, line), (_, c, _) = pending[i], pending[i + 1]
+                if p is not None and c is not None and i not in taken:
+                    out.append((p, c, line))
+                    taken.update((i, i + 1))
+            pending_labels = [(p, line) for i, (p, c, line) in enumerate(pending) if p and i not in taken]
+            pending_values = [c for i, (p, c, _) in enumerate(pending) if c and i not in taken]
+            for path, line in pending_labels:
+                sink.add(
+                    "row.no_values",
+                    "warning",
+                    f"table 三: no values found for row {path}",
+                    line,
+                    _row_keys(path),
+                )
+            for cells in pending_values:
+                sink.add(
+                    "row.orphan_values", "warning", f"values with no row label: {cells.raw!r}", cells.line
+                )
+        pending.clear()
+
+    for path, cells, line in events:
+        if path is not None and cells is not None:
+            flush()
+            out.append((path, cells, line))
+        else:
+            pending.append((path, cells, line))
+    flush()
+    return out
+
+
+def _row_keys(path: str) -> list[str]:
+    return [f"requests.{path}.{c}" for c in (*APPLICANT_COLUMNS, "total")]
+
+
+# --- table 四 ----------------------------------------------------------------------------------
+
+REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+REVIEW_KEYS = [f"review_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
+REVIEW_CONSTRAINT = sum_constraint([tuple(range(i, i + 5)) for i in (0, 5, 10)])
+
+
+def assemble_review(lines: list[Cells], sink: Sink) -> None:
+    """Fill table 四: one row of 15 values in the official column order."""
+    values: list[str] = []
+    first_line: int | None = None
+    for cells in lines:
+        if not cells.values:
+            continue
+        if first_line is None:
+            first_line = cells.line
+        values.extend(cells.values)
+    if not values:
+        for k in REVIEW_KEYS:
+            sink.values[k] = None
+        sink.add("table.missing", "warning", "table 四: no values found", None, REVIEW_KEYS)
+        return
+    fill_row(sink, REVIEW_KEYS, ["count"] * 15, values, first_line, REVIEW_CONSTRAINT, "table 四")

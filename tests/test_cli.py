@@ -1,0 +1,341 @@
+"""The command line, run in-process (fakes stand in for the parser where only the CLI is tested)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import govinfo
+from govinfo.checks import CheckReport, Finding
+from govinfo.cli import format_finding, main
+from govinfo.diagnostics import Diagnostic
+from govinfo.model import Report
+
+Capture = pytest.CaptureFixture[str]
+
+
+def fake_report() -> Report:
+    """A 2021 report with a few values and one diagnostic, as the parser might return it."""
+    report = govinfo.from_facts(
+        {
+            "meta.agency": "朔州市统计局",
+            "meta.year": 2023,
+            "meta.edition": "2021",
+            "active.fees.amount": Decimal("39.11"),
+            "requests.granted.total": 5,
+            "requests.granted.natural_person": 0,
+        }
+    )
+    diagnostic = Diagnostic(
+        code="ambiguous-split",
+        severity="warning",
+        message="cells glued together",
+        line=40,
+        keys=("requests.granted.commercial",),
+    )
+    return attrs.evolve(report, diagnostics=(diagnostic,))
+
+
+@pytest.fixture
+def fake_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``govinfo.parse_file`` returns :func:`fake_report` for existing files, raises ParseError otherwise."""
+
+    def parse_file(path: Any, *, strict: bool = False) -> Report:
+        if not Path(path).is_file():
+            raise govinfo.ParseError(f"{path}: no such file")
+        if strict:
+            raise govinfo.ParseError("1 diagnostic in strict mode", fake_report().diagnostics)
+        return fake_report()
+
+    monkeypatch.setattr(govinfo, "parse_file", parse_file)
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# --- usage -------------------------------------------------------------------------------------
+
+
+def test_version(capsys: Capture) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"govinfo {govinfo.__version__}"
+
+
+def test_python_m_version() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "govinfo", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"govinfo {govinfo.__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["frobnicate"], ["facts"], ["parse"], ["parse", "a.txt", "--indent", "x"], ["--bogus"]],
+)
+def test_bad_usage_exits_2_with_message(argv: list[str], capsys: Capture) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "usage: govinfo" in err
+    assert "error:" in err
+    assert "Traceback" not in err
+
+
+def test_help(capsys: Capture) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("parse", "facts", "check", "schema"):
+        assert command in out
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def test_schema_prints_json(capsys: Capture) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema == govinfo.schema()
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+def test_facts_json_lines(fake_parser: None, tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("x", encoding="utf-8")
+    assert main(["facts", str(path)]) == 0
+    [obj] = json_lines(capsys.readouterr().out)
+    assert obj["path"] == str(path)
+    facts = obj["facts"]
+    assert list(facts) == list(govinfo.fact_keys("2021"))
+    assert facts["meta.agency"] == "朔州市统计局"
+    assert facts["active.fees.amount"] == "39.11"
+    assert facts["requests.granted.total"] == 5
+    assert facts["requests.granted.commercial"] is None
+    assert obj["diagnostics"] == [
+        {
+            "code": "ambiguous-split",
+            "severity": "warning",
+            "message": "cells glued together",
+            "line": 40,
+            "keys": ["requests.granted.commercial"],
+        }
+    ]
+
+
+def test_facts_output_is_utf8_not_escaped(fake_parser: None, tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("x", encoding="utf-8")
+    main(["facts", str(path)])
+    assert "朔州市统计局" in capsys.readouterr().out
+
+
+def test_facts_missing_file_reports_error_and_goes_on(
+    fake_parser: None, tmp_path: Path, capsys: Capture
+) -> None:
+    missing = tmp_path / "missing.txt"
+    present = tmp_path / "present.txt"
+    present.write_text("x", encoding="utf-8")
+    assert main(["facts", str(missing), str(present)]) == 1
+    first, second = json_lines(capsys.readouterr().out)
+    assert first == {"path": str(missing), "error": f"{missing}: no such file"}
+    assert second["path"] == str(present)
+    assert "facts" in second
+
+
+def test_facts_internal_error_does_not_stop_the_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Capture
+) -> None:
+    def broken(path: Any, *, strict: bool = False) -> Report:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(govinfo, "parse_file", broken)
+    assert main(["facts", "a.txt", "b.txt"]) == 1
+    captured = capsys.readouterr()
+    objects = json_lines(captured.out)
+    assert [o["path"] for o in objects] == ["a.txt", "b.txt"]
+    assert "internal error (IndexError" in objects[0]["error"]
+    assert "Traceback" not in captured.err
+
+
+def test_facts_real_parser_missing_and_tiny_file(tmp_path: Path, capsys: Capture) -> None:
+    missing = tmp_path / "missing.txt"
+    tiny = tmp_path / "tiny.txt"
+    tiny.write_text("某某局2023年政府信息公开工作年度报告\n一、总体情况\n今年无申请。\n", encoding="utf-8")
+    main(["facts", str(missing), str(tiny)])
+    captured = capsys.readouterr()
+    first, second = json_lines(captured.out)
+    assert first["path"] == str(missing)
+    assert "error" in first
+    assert second["path"] == str(tiny)
+    assert "facts" in second or "error" in second
+    assert "Traceback" not in captured.err
+
+
+def test_facts_on_a_directory(tmp_path: Path, capsys: Capture) -> None:
+    assert main(["facts", str(tmp_path)]) == 1
+    [obj] = json_lines(capsys.readouterr().out)
+    assert set(obj) == {"path", "error"}
+
+
+# --- parse -------------------------------------------------------------------------------------
+
+
+def test_parse_prints_report_json(
+    fake_parser: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Capture
+) -> None:
+    calls: list[int | None] = []
+
+    def dumps(report: Report, *, indent: int | None = None) -> str:
+        calls.append(indent)
+        return json.dumps({"agency": report.meta.agency}, ensure_ascii=False)
+
+    monkeypatch.setattr(govinfo, "dumps", dumps)
+    path = tmp_path / "report.txt"
+    path.write_text("x", encoding="utf-8")
+    assert main(["parse", str(path), "--indent", "2"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"agency": "朔州市统计局"}
+    assert calls == [2]
+
+
+def test_parse_facts(fake_parser: None, tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("x", encoding="utf-8")
+    assert main(["parse", str(path), "--facts"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["active.fees.amount"] == "39.11"
+    assert list(facts) == list(govinfo.fact_keys("2021"))
+
+
+def test_parse_strict_failure(fake_parser: None, tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("x", encoding="utf-8")
+    assert main(["parse", str(path), "--strict"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "govinfo: error: 1 diagnostic in strict mode" in captured.err
+    assert "ambiguous-split" in captured.err
+
+
+def test_parse_missing_file(tmp_path: Path, capsys: Capture) -> None:
+    assert main(["parse", str(tmp_path / "nope.txt")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("govinfo: error: ")
+    assert "Traceback" not in captured.err
+
+
+# --- check -------------------------------------------------------------------------------------
+
+ERROR = Finding(
+    rule="I1",
+    severity="error",
+    message="一+二 ≠ （七）总计 + 四",
+    expected=5,
+    actual=6,
+    difference=1,
+    keys=("requests.granted.total", "requests.results_total.total"),
+)
+WARNING = Finding(rule="W2", severity="warning", message="suspicious", keys=("meta.year",))
+
+
+@pytest.fixture
+def fake_check(monkeypatch: pytest.MonkeyPatch, fake_parser: None, tmp_path: Path) -> dict[str, Path]:
+    """Three files whose checks give an error, only a warning, and nothing."""
+    paths = {name: tmp_path / f"{name}.txt" for name in ("bad", "warn", "good")}
+    for path in paths.values():
+        path.write_text("x", encoding="utf-8")
+    results = {
+        "bad": CheckReport(findings=(WARNING, ERROR)),
+        "warn": CheckReport(findings=(WARNING,)),
+        "good": CheckReport(),
+    }
+    reports: dict[int, str] = {}
+
+    real_parse = govinfo.parse_file
+
+    def parse_file(path: Any, *, strict: bool = False) -> Report:
+        report = real_parse(path, strict=strict)
+        reports[id(report)] = Path(path).stem
+        return report
+
+    def check(report: Report) -> CheckReport:
+        return results[reports[id(report)]]
+
+    monkeypatch.setattr(govinfo, "parse_file", parse_file)
+    monkeypatch.setattr(govinfo, "check", check)
+    return paths
+
+
+def test_check_exit_status(fake_check: dict[str, Path], capsys: Capture) -> None:
+    assert main(["check", str(fake_check["good"])]) == 0
+    assert main(["check", str(fake_check["warn"])]) == 0
+    assert main(["check", str(fake_check["bad"])]) == 1
+    assert main(["check", str(fake_check["good"]), str(fake_check["bad"])]) == 1
+    assert main(["check", str(fake_check["good"]), str(fake_check["good"].with_name("x.txt"))]) == 1
+
+
+def test_check_output(fake_check: dict[str, Path], capsys: Capture) -> None:
+    main(["check", str(fake_check["bad"]), str(fake_check["good"]), str(fake_check["warn"])])
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{fake_check['bad']}: 1 error, 1 warning",
+        "  ERROR I1 requests.granted.total (+1 more key): 一+二 ≠ （七）总计 + 四 "
+        "(expected 5, actual 6, difference +1)",
+        "  WARNING W2 meta.year: suspicious",
+        f"{fake_check['good']}: ok",
+        f"{fake_check['warn']}: 1 warning",
+        "  WARNING W2 meta.year: suspicious",
+    ]
+
+
+def test_check_shows_parser_errors(
+    fake_check: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    diagnostic = Diagnostic(code="lost-cell", severity="error", message="cell lost", line=7, keys=("a.b",))
+    report = attrs.evolve(fake_report(), diagnostics=(diagnostic, *fake_report().diagnostics))
+    monkeypatch.setattr(govinfo, "parse_file", lambda path, *, strict=False: report)
+    monkeypatch.setattr(govinfo, "check", lambda report: CheckReport())
+    assert main(["check", "any.txt"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["any.txt: 1 parser error", "  ERROR lost-cell line 7: cell lost [a.b]"]
+
+
+def test_check_json(fake_check: dict[str, Path], capsys: Capture) -> None:
+    missing = str(fake_check["good"].with_name("missing.txt"))
+    assert main(["check", "--json", str(fake_check["bad"]), str(fake_check["good"]), missing]) == 1
+    bad, good, error = json_lines(capsys.readouterr().out)
+    assert bad["path"] == str(fake_check["bad"])
+    assert bad["ok"] is False
+    assert bad["findings"][0] == {
+        "rule": "I1",
+        "severity": "error",
+        "message": "一+二 ≠ （七）总计 + 四",
+        "expected": 5,
+        "actual": 6,
+        "difference": 1,
+        "keys": ["requests.granted.total", "requests.results_total.total"],
+    }
+    assert bad["diagnostics"][0]["code"] == "ambiguous-split"
+    assert good["ok"] is True
+    assert good["findings"] == []
+    assert set(error) == {"path", "error"}
+
+
+def test_format_finding_decimals() -> None:
+    finding = Finding(
+        rule="A1",
+        severity="error",
+        message="m",
+        expected=Decimal("1.50"),
+        actual=Decimal("1.2"),
+        difference=Decimal("-0.30"),
+    )
+    assert format_finding(finding) == "ERROR A1: m (expected 1.50, actual 1.2, difference -0.30)"

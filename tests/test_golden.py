@@ -1,0 +1,96 @@
+"""Golden files: every ``golden/<case>.txt`` parses to the gold facts in ``golden/<case>.facts.json``.
+
+Adding a case is adding those two files.  Scoring follows ``spec/FACTS.md`` (as the shared
+``score_facts.py`` does): a key is *correct* when equal (decimals as numbers; the agency after
+removing whitespace, either name may end with the other, the gold may list several names), or
+*abstained* when the parser gave ``None`` and a diagnostic names the key; anything else is *wrong*.
+A gold ``{"true": v, "ambiguous_in_text": true}`` accepts ``v`` or an abstention.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pytest
+
+import govinfo
+from govinfo.cli import main
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.name[: -len(".facts.json")] for p in GOLDEN.glob("*.facts.json"))
+
+
+def same(gold: object, got: object, key: str) -> bool:
+    """Whether the parser's value ``got`` equals the gold value of ``key``."""
+    if key == "meta.agency":
+        if isinstance(gold, list):  # several acceptable names
+            return any(same(g, got, key) for g in gold)
+        if not isinstance(got, str) or not isinstance(gold, str):
+            return False
+        g, p = "".join(gold.split()), "".join(got.split())
+        return bool(p) and (g == p or g.endswith(p) or p.endswith(g))
+    if gold is None or got is None:
+        return gold is None and got is None
+    if isinstance(gold, bool) or isinstance(got, bool):
+        return False
+    try:
+        return Decimal(str(gold)) == Decimal(str(got))
+    except InvalidOperation:
+        return str(gold) == str(got)
+
+
+def wrong_keys(gold: dict[str, object], facts: dict[str, object], diagnosed: set[str]) -> list[str]:
+    """One line per wrong key: ``key: gold=… got=…``, marked ``(silent)`` when no diagnostic names it."""
+    wrong = []
+    for key, gold_value in gold.items():
+        ambiguous = isinstance(gold_value, dict)
+        truth = gold_value["true"] if isinstance(gold_value, dict) else gold_value
+        got = facts.get(key)
+        abstained = got is None and key in diagnosed
+        if same(truth, got, key) or abstained:
+            continue
+        silent = "" if key in diagnosed else " (silent)"
+        wrong.append(f"{key}: gold={truth!r} got={got!r}{silent}{' [ambiguous]' if ambiguous else ''}")
+    return wrong
+
+
+def load_gold(case: str) -> dict[str, object]:
+    gold: dict[str, object] = json.loads((GOLDEN / f"{case}.facts.json").read_text(encoding="utf-8"))
+    return gold
+
+
+def test_cases_found() -> None:
+    assert len(CASES) >= 8
+    for case in CASES:
+        assert (GOLDEN / f"{case}.txt").is_file(), f"{case}.facts.json has no {case}.txt"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str) -> None:
+    gold = load_gold(case)
+    report = govinfo.parse_file(GOLDEN / f"{case}.txt")
+    facts: dict[str, object] = dict(govinfo.facts(report))
+    diagnosed = {key for d in report.diagnostics for key in d.keys}
+    wrong = wrong_keys(gold, facts, diagnosed)
+    assert not wrong, f"{case}: {len(wrong)} of {len(gold)} keys wrong:\n" + "\n".join(wrong)
+
+
+def test_cli_facts_on_golden_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [str(GOLDEN / f"{case}.txt") for case in CASES]
+    status = main(["facts", *paths])
+    lines = capsys.readouterr().out.splitlines()
+    objects = [json.loads(line) for line in lines]
+    assert [obj["path"] for obj in objects] == paths
+    errors = {obj["path"]: obj["error"] for obj in objects if "error" in obj}
+    assert not errors
+    assert status == 0
+    for obj, case in zip(objects, CASES, strict=True):
+        assert set(obj) == {"path", "facts", "diagnostics"}
+        facts = obj["facts"]
+        assert list(facts) == list(govinfo.fact_keys(facts["meta.edition"]))
+        assert set(load_gold(case)) <= set(facts)
+        for diagnostic in obj["diagnostics"]:
+            assert set(diagnostic) == {"code", "severity", "message", "line", "keys"}
+            assert isinstance(diagnostic["keys"], list)
