@@ -542,6 +542,7 @@ def test_series_x2_is_a_warning() -> None:
     assert result.ok
     (warning,) = result.findings
     assert (warning.rule, warning.severity) == ("X2", "warning")
+    assert repr(result).startswith("<CheckReport ok: 0 errors, 1 warning;")
     assert warning.keys == (
         "active.regulations.in_force",
         "active.regulations.issued",

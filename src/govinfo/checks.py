@@ -252,105 +252,65 @@ def _row(edition: Edition, row: str) -> tuple[str, str]:
     return f"「{label}」行", f"row {label}"
 
 
-def _sum_of(row: str, names: Iterable[str]) -> tuple[Term, ...]:
-    return tuple(Term(key=f"{row}.{name}") for name in names)
+def _group(edition: Edition, row: str) -> tuple[str, str]:
+    label = next(r for k, (r, _) in cell_labels(edition).items() if k.startswith(f"{row}."))
+    return f"「{label}」", label
+
+
+def _cell(edition: Edition, key: str) -> tuple[str, str]:
+    row, column = cell_labels(edition)[key]
+    return f"「{row}」{column}", f"{row} {column}"
+
+
+def _eq(
+    rule: str, left: Iterable[str | Term], right: Iterable[str | Term], where: tuple[str, str]
+) -> Relation:
+    """``Σ left = Σ right``; a plain string is a this-year term with sign +1."""
+    terms = [tuple(t if isinstance(t, Term) else Term(key=t) for t in side) for side in (left, right)]
+    return Relation(rule=rule, left=terms[0], right=terms[1], where_zh=where[0], where_en=where[1])
+
+
+def _non_negative(rule: str, key: str, where: tuple[str, str]) -> Relation:
+    """``value >= 0``."""
+    return Relation(rule=rule, left=(Term(key=key),), op=">=", where_zh=where[0], where_en=where[1])
 
 
 @functools.cache
 def relations(edition: Edition) -> tuple[Relation, ...]:
-    """Every single-report rule instance of ``edition`` (O1, I2, I1, I3, I4), the table the evaluator runs."""
-    request_rows = _rows(edition, "requests.")
-    result_rows = tuple(r for r in request_rows if r not in (NEW, OVER, RESULTS, FORWARD))
+    """Every single-report rule instance of ``edition``: the rule table, one line per rule."""
+    rows = _rows(edition, "requests.")
+    results = tuple(r for r in rows if r not in (NEW, OVER, RESULTS, FORWARD))
     groups = _rows(edition, "review_litigation.")
-    labels = cell_labels(edition)
-    out: list[Relation] = []
-    for c in COLUMNS:
-        where_zh, where_en = _column(edition, c)
-        out.append(
-            Relation(
-                rule="O1",
-                left=_sum_of(NEW, [c]) + _sum_of(OVER, [c]),
-                right=_sum_of(RESULTS, [c]) + _sum_of(FORWARD, [c]),
-                where_zh=where_zh,
-                where_en=where_en,
-            )
-        )
-    for c in COLUMNS:
-        where_zh, where_en = _column(edition, c)
-        right = tuple(Term(key=f"{r}.{c}") for r in result_rows)
-        out.append(
-            Relation(rule="I2", left=_sum_of(RESULTS, [c]), right=right, where_zh=where_zh, where_en=where_en)
-        )
-    for r in request_rows:
-        where_zh, where_en = _row(edition, r)
-        out.append(
-            Relation(
-                rule="I1",
-                left=_sum_of(r, ["total"]),
-                right=_sum_of(r, APPLICANT_COLUMNS),
-                where_zh=where_zh,
-                where_en=where_en,
-            )
-        )
-    for g in groups:
-        label = labels[f"{g}.total"][0]
-        out.append(
-            Relation(
-                rule="I3",
-                left=_sum_of(g, ["total"]),
-                right=_sum_of(g, OUTCOMES),
-                where_zh=f"「{label}」",
-                where_en=label,
-            )
-        )
-    for key, attribute in table_fields(edition):
-        if attribute.metadata["kind"] in ("count", "amount"):
-            row, column = labels[key]
-            out.append(
-                Relation(
-                    rule="I4",
-                    left=(Term(key=key),),
-                    op=">=",
-                    where_zh=f"「{row}」{column}",
-                    where_en=f"{row} {column}",
-                )
-            )
-    return tuple(out)
+    e = edition
+    return (
+        *(
+            _eq("O1", [f"{NEW}.{c}", f"{OVER}.{c}"], [f"{RESULTS}.{c}", f"{FORWARD}.{c}"], _column(e, c))
+            for c in COLUMNS
+        ),
+        *(_eq("I2", [f"{RESULTS}.{c}"], [f"{r}.{c}" for r in results], _column(e, c)) for c in COLUMNS),
+        *(_eq("I1", [f"{r}.total"], [f"{r}.{c}" for c in APPLICANT_COLUMNS], _row(e, r)) for r in rows),
+        *(_eq("I3", [f"{g}.total"], [f"{g}.{o}" for o in OUTCOMES], _group(e, g)) for g in groups),
+        *(_non_negative("I4", k, _cell(e, k)) for k, a in table_fields(e) if a.metadata["kind"] != "change"),
+    )
 
 
 @functools.cache
 def series_relations(previous: Edition | None, current: Edition | None) -> tuple[Relation, ...]:
-    """The cross-year rule instances between last year's report (``year=-1``) and this year's (X1, X2)."""
-    out: list[Relation] = []
-    for c in COLUMNS:
-        where_zh, where_en = _column(current or previous or "2021", c)
-        out.append(
-            Relation(
-                rule="X1",
-                left=(Term(key=f"{OVER}.{c}"),),
-                right=(Term(key=f"{FORWARD}.{c}", year=-1),),
-                where_zh=where_zh,
-                where_en=where_en,
+    """The cross-year rule instances between last year's report (``Term.year == -1``) and this year's."""
+    e = current or previous or "2021"
+    x2 = ("active.regulations", "active.normative_documents") if previous == current == "2021" else ()
+    return (
+        *(_eq("X1", [f"{OVER}.{c}"], [Term(key=f"{FORWARD}.{c}", year=-1)], _column(e, c)) for c in COLUMNS),
+        *(
+            _eq(
+                "X2",
+                [f"{r}.in_force"],
+                [Term(key=f"{r}.in_force", year=-1), f"{r}.issued", Term(key=f"{r}.repealed", sign=-1)],
+                _group(e, r),
             )
-        )
-    if previous == current == "2021":
-        labels = cell_labels("2021")
-        for row in ("active.regulations", "active.normative_documents"):
-            label = labels[f"{row}.in_force"][0]
-            out.append(
-                Relation(
-                    rule="X2",
-                    left=(Term(key=f"{row}.in_force"),),
-                    right=(
-                        Term(key=f"{row}.in_force", year=-1),
-                        Term(key=f"{row}.issued"),
-                        Term(key=f"{row}.repealed", sign=-1),
-                    ),
-                    where_zh=f"「{label}」",
-                    where_en=label,
-                )
-            )
-    return tuple(out)
+            for r in x2
+        ),
+    )
 
 
 # --- findings and the result --------------------------------------------------------------
@@ -431,7 +391,7 @@ class CheckReport:
         failed = sum(s.failed for s in self.statistics.values())
         unknown = sum(s.not_assessable for s in self.statistics.values())
         return (
-            f"{len(self.errors)} errors, {len(self.warnings)} warnings; "
+            f"{_plural(len(self.errors), 'error')}, {_plural(len(self.warnings), 'warning')}; "
             f"{passed} passed, {failed} failed, {unknown} not assessable"
         )
 
@@ -474,6 +434,10 @@ class CheckReport:
             "<table><thead><tr><th>rule</th><th>title</th><th>passed</th><th>failed</th>"
             f"<th>not assessable</th></tr></thead><tbody>{stats}</tbody></table></div>"
         )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _fmt(value: Number | None) -> str:

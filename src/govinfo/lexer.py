@@ -19,13 +19,13 @@ from .values import is_value
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _GLUED_TAIL = re.compile(r"^(.*[\u3400-\u9fff）)”])(\d{2,})$")
-_LEADING_MARKS = re.compile(r"^[?？]+")
+_LEADING_MARKS = re.compile(r"^(?:[?？]+|#{1,6}\s+)")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 # Longer than this (in label-key characters) with no values, a line in a table is prose.
 PROSE_MIN = 36
 
 
-@frozen
+@frozen(repr=False)
 class Cells:
     """A table line: its label text (as a label key), value cells, and where it came from."""
 
@@ -34,6 +34,9 @@ class Cells:
     text: str
     values: tuple[str, ...]
     text_first: bool = True
+
+    def __repr__(self) -> str:
+        return f"Cells(line={self.line}, raw={self.raw!r})"
 
 
 def split_cells(raw: str) -> tuple[list[str], bool]:
@@ -49,7 +52,7 @@ def split_cells(raw: str) -> tuple[list[str], bool]:
 
 def cells_of(line: Line) -> Cells:
     """Read one line as label text plus value cells."""
-    raw = _LEADING_MARKS.sub("", line.text.strip())
+    raw = _LEADING_MARKS.sub("", line.text.strip(" "))
     parts, keep_empty = split_cells(raw)
     text: list[str] = []
     values: list[str] = []
@@ -57,7 +60,7 @@ def cells_of(line: Line) -> Cells:
     for part in parts:
         piece = part.strip().replace(" ", "")
         if not piece:
-            if keep_empty and values:
+            if keep_empty:
                 values.append("")
             continue
         if is_value(piece):
@@ -68,11 +71,13 @@ def cells_of(line: Line) -> Cells:
             text.append(glued.group(1))
             values.append(glued.group(2))
             continue
-        if values and not text:
+        if any(values) and not text:
             text_first = False
+        if not any(values):
+            values.clear()  # empty cells before a label are label-column gaps
         text.append(piece)
-    while values and values[-1] == "":
-        values.pop()
+    if not any(values):
+        values.clear()
     return Cells(line.number, raw, label_key("".join(text)), tuple(values), text_first)
 
 

@@ -76,7 +76,7 @@ def normalize_text(text: str) -> list[Line]:
     for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip() or _FOOTER.match(raw) or _BOILERPLATE.match(raw):
             continue
-        lines.append(Line(number, raw.rstrip()))
+        lines.append(Line(number, raw.rstrip(" \u3000")))
     return lines
 
 

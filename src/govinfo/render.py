@@ -18,9 +18,11 @@
 ``glued``
     The cells of each table row concatenated with no separator (a crawler dump); ``None`` is ``/``.
 
-Every layout starts with the title, then ``发布日期：YYYY-MM-DD`` when the publication date is
-known, then the 统计期限 sentence when the period is known.  ``script="traditional"`` converts
-the whole output with OpenCC ``s2t``.
+Every layout starts with the title (``meta.title``, else ``{agency}{year}年政府信息公开工作年度报告``),
+then ``发布日期：YYYY-MM-DD`` when the publication date is known, then the 统计期限 sentence when
+the period is known.  Text sections keep their heading as written (the official one when it is
+``None``) and are left out when entirely empty; the tables follow the edition and are left out
+when it is unknown.  ``script="traditional"`` converts the whole output with OpenCC ``s2t``.
 """
 
 from __future__ import annotations

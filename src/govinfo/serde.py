@@ -14,7 +14,13 @@ numbers would go through binary floating point in most JSON readers; dates are I
 
 :func:`loads` raises nothing but :class:`~govinfo.exceptions.SchemaError`, whose ``errors``
 list every problem as ``"$.json.path: message"`` (``$.requests.granted.total: expected an
-integer, got 1.5``).  All conversion goes through one private cattrs converter.
+integer, got 1.5``).  JSON text with duplicate keys or ``NaN``/``Infinity`` is invalid too.
+All conversion goes through one private cattrs converter.
+
+:func:`json_schema` describes the same document (draft 2020-12).  It accepts exactly what
+:func:`loads` accepts, except where JSON Schema cannot say it: it counts ``7.0`` as an
+integer, it checks dates like ``"2024-02-30"`` only in a validator that asserts ``format``,
+and it cannot see duplicate keys.
 """
 
 from __future__ import annotations
@@ -140,8 +146,7 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
 
 
 def _structure_int(obj: Any, _: Any) -> int:
-    if isinstance(obj, str): return int(obj)
-    if not isinstance(obj, int):
+    if isinstance(obj, bool) or not isinstance(obj, int):
         raise _Invalid(f"expected an integer, got {_show(obj)}")
     return obj
 
@@ -586,7 +591,7 @@ def _edition_rule(builder: _SchemaBuilder, edition: Edition | None) -> dict[str,
     if edition is None:
         tables = {name: {"type": "null"} for name in _TABLES}
     else:
-        classes = (*TABLE_CLASSES[edition], ReviewLitigation)
+        classes: tuple[type[Any], ...] = (*TABLE_CLASSES[edition], ReviewLitigation)
         tables = {name: builder.ref(cls) for name, cls in zip(_TABLES, classes, strict=True)}
     return {
         "if": {

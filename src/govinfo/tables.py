@@ -52,13 +52,25 @@ def _tokens(values: Sequence[str], kinds: Sequence[str]) -> list[Cell | str] | N
     """Value cells as numbers; a long digit run stays a string (it may be glued cells)."""
     out: list[Cell | str] = []
     for raw in values:
-        if raw.isdigit() and len(raw) >= 4 and len(values) < len(kinds):
+        if raw.isdigit() and len(raw) >= 2 and len(values) < len(kinds):
             out.append(raw)
             continue
         try:
             out.append(read_cell(raw, "amount" if "amount" in kinds else "count"))
         except BadValue:
             return None
+    return out
+
+
+def _trim(values: Sequence[str], width: int) -> list[str]:
+    """Drop empty cells beyond ``width``: leading ones first (merged label columns), then trailing."""
+    out = list(values)
+    while len(out) > width and out[0] == "":
+        out.pop(0)
+    while len(out) > width and out[-1] == "":
+        out.pop()
+    if len(out) > width and out.count("") == len(out) - width:
+        out = [v for v in out if v]  # the empty cells are the gaps of merged cells
     return out
 
 
@@ -87,6 +99,7 @@ def fill_row(
     width = len(keys)
     for key in keys:
         sink.lines[key] = line or 0
+    raw_values = _trim(raw_values, width)
     tokens = _tokens(raw_values, kinds)
     if tokens is None:
         # a cell that is not a number: read cell by cell, the bad ones become None
@@ -309,6 +322,7 @@ _GROUP_KEYS = frozenset(k for k in labels.REQUEST_GROUPS if k != "六其他处�
 _NUMBERING = re.compile(r"^[一二三四五六七八九十\d]{0,2}")
 
 
+@functools.lru_cache(maxsize=8192)
 def match_request_row(key: str) -> tuple[str, str] | None:
     """``(row path, how)`` for a table 三 line's label text; how is exact / prefix / fuzzy."""
     if not key or key in _GROUP_KEYS:

@@ -87,9 +87,14 @@ def readings(tokens: Sequence[Cell | str], width: int) -> list[Reading]:
     missing cell may be anywhere (marked ``...``-free: the gap is filled by the constraint later,
     here by ``None``); with too many, any extra cell may be dropped.
     """
-    glued = [i for i, t in enumerate(tokens) if isinstance(t, str)]
-    if glued:
-        return _glued_readings(tokens, width)
+    glued: list[Reading] = []
+    if any(isinstance(t, str) for t in tokens):
+        glued = _glued_readings(tokens, width)
+        tokens = [int(t) if isinstance(t, str) else t for t in tokens]
+    return glued + _gap_readings(tokens, width)
+
+
+def _gap_readings(tokens: Sequence[Cell | str], width: int) -> list[Reading]:
     cells = [t for t in tokens if not isinstance(t, str)]
     if len(cells) == width:
         return [tuple(cells)]
@@ -180,8 +185,8 @@ def resolve(candidates: Sequence[Reading], constraint: Constraint | None) -> tup
             filled = constraint(c)
             if filled is not None:
                 kept.append(filled)
-        elif not any(is_gap(x) for x in c):
-            kept.append(c)
+        else:
+            kept.append(tuple(None if is_gap(x) else x for x in c))
     if not kept:
         # Nothing satisfies the arithmetic: keep the cells that every reading shares anyway.
         kept = [tuple(None if is_gap(x) else x for x in c) for c in candidates]
