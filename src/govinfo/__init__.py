@@ -29,6 +29,7 @@ from .model import (
     StatisticsPeriod,
     Subsection,
 )
+from .render import LAYOUTS, render
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -86,6 +87,7 @@ def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
 
 
 __all__ = [
+    "LAYOUTS",
     "ActiveDisclosure2019",
     "ActiveDisclosure2021",
     "ApplicantCounts",
@@ -114,5 +116,6 @@ __all__ = [
     "loads",
     "parse",
     "parse_file",
+    "render",
     "schema",
 ]
