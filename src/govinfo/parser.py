@@ -30,7 +30,7 @@ from .model import (
     StatisticsPeriod,
     Subsection,
 )
-from .normalize import Line, clean_prose, label_key, normalize_text
+from .normalize import Line, clean_prose, normalize_text
 
 MAX_INPUT = 5_000_000  # characters; longer inputs are cut with a diagnostic
 
@@ -122,6 +122,7 @@ def _parse(text: str) -> Report:
         diagnostics.append(Diagnostic(code="input.empty", severity="error", message="the input has no text"))
         return Report(diagnostics=diagnostics)
     toks = list(lexer.tokens(lines))
+    _check_numbering(toks, diagnostics)
     skeleton = _skeleton(toks, diagnostics)
     sink = tables.Sink()
     sink.diagnostics.extend(diagnostics)
@@ -140,18 +141,17 @@ def _parse(text: str) -> Report:
             other_matters=sections["other_matters"],
         )
     tables.assemble_active(active_blocks, edition, sink)
-    mixed = tables.assemble_requests(request_lines, edition, sink)
-    if mixed and any(d.code == "edition.conflict" for d in sink.diagnostics):
-        pass
+    tables.assemble_requests(request_lines, edition, sink)
     tables.assemble_review(review_lines, sink)
     report = _build(meta, edition, sink, sections)
     return report
 
 
 def _skeleton(toks: list[Token], diagnostics: list[Diagnostic]) -> dict[str, Any]:
-    def on_error(error: UnexpectedInput) -> bool:
-        tok = getattr(error, "token", None)
-        if tok is not None:
+    """Run the LALR skeleton over the tokens; a token the skeleton has no place for is dropped."""
+    interactive = grammar().parse_interactive(None)
+    for tok in toks:
+        if tok.type not in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
             diagnostics.append(
                 Diagnostic(
                     code="skeleton.unexpected",
@@ -161,15 +161,43 @@ def _skeleton(toks: list[Token], diagnostics: list[Diagnostic]) -> dict[str, Any
                     text=_text(tok),
                 )
             )
-        return True
-
+            continue
+        try:
+            interactive.feed_token(tok)
+        except UnexpectedInput:  # pragma: no cover - choices() already vetted the token
+            diagnostics.append(
+                Diagnostic(code="skeleton.unexpected", severity="warning", message=_describe(tok))
+            )
     try:
-        tree = grammar().parse(toks, on_error=on_error)  # type: ignore[arg-type,unused-ignore]
-    except UnexpectedInput as exc:  # pragma: no cover - on_error resumes on every token
+        tree = interactive.feed_eof()  # type: ignore[no-untyped-call,unused-ignore]
+    except UnexpectedInput as exc:  # pragma: no cover - every section is optional
         diagnostics.append(Diagnostic(code="skeleton.failed", severity="error", message=str(exc)))
         return {}
     result: dict[str, Any] = _Skeleton().transform(tree)
     return result
+
+
+def _check_numbering(toks: list[Token], diagnostics: list[Diagnostic]) -> None:
+    """A heading whose number is not its section's (seed 001's second 五、) is a diagnostic."""
+    for tok in toks:
+        if not tok.type.startswith("H_"):
+            continue
+        found = labels.match_heading(str(tok.value))
+        if found is None or found[1] is None:
+            continue
+        name, numeral = found
+        expected = labels.SECTION_NUMERALS[labels.SECTION_ORDER.index(name)]
+        if numeral not in (expected, str(labels.SECTION_ORDER.index(name) + 1)):
+            diagnostics.append(
+                Diagnostic(
+                    code="heading.misnumbered",
+                    severity="info",
+                    message=f"heading numbered {numeral}、 where the format has {expected}、; "
+                    "read by its title",
+                    line=tok.line,
+                    text=str(tok.value),
+                )
+            )
 
 
 def _describe(tok: Token) -> str:
@@ -433,8 +461,3 @@ def _build(meta: Meta, edition: Edition, sink: tables.Sink, sections: dict[str, 
         problems=sections["problems"],
         other_matters=sections["other_matters"],
     )
-
-
-def heading_key(text: str) -> str:
-    """The label key of a heading line (for tests and tools)."""
-    return label_key(text)

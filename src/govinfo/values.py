@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -14,8 +15,9 @@ VALUE_CELL = re.compile(
 )
 NULL_MARKS = frozenset({"/", "／", "-", "－", "—", "——", "－－", "&nbsp;", ""})
 # A long run of digits may be several cells glued together.
-GLUED_MIN_DIGITS = 4
 MAX_GLUED_DIGITS = 24
+# More ways to cut a digit run than this: too ambiguous to resolve, abstain.
+MAX_SPLITS = 5000
 
 Cell = int | Decimal | None
 
@@ -65,7 +67,7 @@ def read_cell(raw: str, kind: str) -> Cell:
 def splits(digits: str, parts: int) -> list[tuple[int, ...]]:
     """Every way to cut ``digits`` into ``parts`` numbers without leading zeros."""
     n = len(digits)
-    if parts <= 0 or parts > n or n > MAX_GLUED_DIGITS:
+    if parts <= 0 or parts > n or n > MAX_GLUED_DIGITS or math.comb(n - 1, parts - 1) > MAX_SPLITS:
         return []
     out = []
     for cuts in itertools.combinations(range(1, n), parts - 1):
