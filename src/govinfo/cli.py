@@ -12,11 +12,12 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import govinfo
 
 from ._version import __version__
+from .display import FindingLike
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -26,25 +27,6 @@ PROG = "govinfo"
 DESCRIPTION = (
     "Parse, check and export China's 政府信息公开工作年度报告 (annual open-government-information reports)."
 )
-
-
-class FindingLike(Protocol):
-    """What the command line reads from a check finding (``govinfo.checks.Finding``)."""
-
-    @property
-    def rule(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def expected(self) -> object: ...
-    @property
-    def actual(self) -> object: ...
-    @property
-    def difference(self) -> object: ...
-    @property
-    def keys(self) -> Sequence[str]: ...
 
 
 class InputError(Exception):

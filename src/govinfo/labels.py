@@ -50,14 +50,6 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
 }
 SECTION_ORDER = ("overview", "active", "requests", "review", "problems", "other")
 SECTION_NUMERALS = "一二三四五六"
-CANONICAL_HEADINGS = {
-    "overview": "一、总体情况",
-    "active": "二、主动公开政府信息情况",
-    "requests": "三、收到和处理政府信息公开申请情况",
-    "review": "四、政府信息公开行政复议、行政诉讼情况",
-    "problems": "五、存在的主要问题及改进情况",
-    "other": "六、其他需要报告的事项",
-}
 _HEADING_NUMBER = re.compile(
     r"^\s*(?:第?([一二三四五六七八九十])(?:部分)?\s*[、.．,，:：\s]|([1-6])\s*[、．]\s*)?\s*"
 )
@@ -89,7 +81,6 @@ def match_heading(line: str) -> tuple[str, str | None] | None:
 # --- table 二 ----------------------------------------------------------------------------------
 
 BLOCK_TITLE = re.compile(r"第二十条\s*第?\s*[(（]?\s*([一二三四五六七八九十])\s*[)）]?\s*项")
-ACTIVE_HEADER = "信息内容"
 
 
 def _fields(cls: type[Any]) -> Iterator[attrs.Attribute[Any]]:
@@ -222,7 +213,6 @@ REQUEST_HEADER_WORDS = (
     "申请人情况",
     "法人或其他组织",
 )
-APPLICANT_HEADER = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 
 
 def _request_paths(cls: type[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -243,19 +233,3 @@ def request_rows(edition: str) -> tuple[RequestRow, ...]:
     for path, label in _request_paths(cls):
         rows.append(RequestRow(path, label, tuple(label_key(a) for a in REQUEST_ROW_ALIASES[path])))
     return tuple(rows)
-
-
-# --- table 四 ----------------------------------------------------------------------------------
-
-REVIEW_HEADER_WORDS = (
-    "行政复议",
-    "行政诉讼",
-    "行政投诉",
-    "未经复议直接起诉",
-    "复议后起诉",
-    "结果维持",
-    "结果纠正",
-    "其他结果",
-    "尚未审结",
-    "总计",
-)

@@ -33,7 +33,6 @@ class Cells:
     raw: str
     text: str
     values: tuple[str, ...]
-    text_first: bool = True
 
     def __repr__(self) -> str:
         return f"Cells(line={self.line}, raw={self.raw!r})"
@@ -56,7 +55,6 @@ def cells_of(line: Line) -> Cells:
     parts, keep_empty = split_cells(raw)
     text: list[str] = []
     values: list[str] = []
-    text_first = True
     for part in parts:
         piece = part.strip().replace(" ", "")
         if not piece:
@@ -71,14 +69,12 @@ def cells_of(line: Line) -> Cells:
             text.append(glued.group(1))
             values.append(glued.group(2))
             continue
-        if any(values) and not text:
-            text_first = False
         if not any(values):
             values.clear()  # empty cells before a label are label-column gaps
         text.append(piece)
     if not any(values):
         values.clear()
-    return Cells(line.number, raw, label_key("".join(text)), tuple(values), text_first)
+    return Cells(line.number, raw, label_key("".join(text)), tuple(values))
 
 
 def _has_marker(key: str, markers: tuple[str, ...]) -> bool:

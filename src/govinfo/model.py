@@ -409,12 +409,6 @@ class Report:
         return report_html(self)
 
 
-def value_kind(attribute: Any) -> ValueKind | None:
-    """The ``kind`` metadata of an attrs attribute (``None`` for a non-value field)."""
-    kind = attribute.metadata.get("kind")
-    return kind  # type: ignore[no-any-return]
-
-
 __all__ = [
     "ActiveDisclosure",
     "ActiveDisclosure2019",
