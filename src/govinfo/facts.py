@@ -117,15 +117,32 @@ def _value(key: str, kind: str, raw: Any) -> FactValue:
     return raw
 
 
-def _build(cls: type[Any], prefix: str, values: Mapping[str, Any]) -> Any:
-    kwargs: dict[str, Any] = {}
+@functools.cache
+def _plan(cls: Any, prefix: str) -> tuple[tuple[str, str, str | None, Any], ...]:
+    """Per attribute of ``cls``: its name, fact key, value kind, or the class of its sub-table."""
+    plan = []
     for attribute in attrs.fields(cls):
-        key = f"{prefix}.{attribute.name}"
         kind = attribute.metadata.get("kind")
-        if kind is not None:
-            kwargs[attribute.name] = _value(key, kind, values.get(key))
+        sub: Any = None if kind is not None else attribute.default.factory
+        plan.append((attribute.name, f"{prefix}.{attribute.name}", kind, sub))
+    return tuple(plan)
+
+
+def build_table(cls: Any, prefix: str, values: Mapping[str, Any], *, checked: bool = True) -> Any:
+    """Build the table (or sub-table) ``cls`` whose fact keys start with ``prefix`` from ``values``.
+
+    With ``checked`` (the default) values are checked as :func:`from_facts` checks them (counts
+    int, amounts Decimal); the parser, whose values are typed already, passes ``checked=False``.
+    """
+    kwargs: dict[str, Any] = {}
+    get = values.get
+    for name, key, kind, sub in _plan(cls, prefix):
+        if kind is None:
+            kwargs[name] = build_table(sub, key, values, checked=checked)
+        elif checked:
+            kwargs[name] = _value(key, kind, get(key))
         else:
-            kwargs[attribute.name] = _build(attribute.default.factory, key, values)
+            kwargs[name] = get(key)
     return cls(**kwargs)
 
 
@@ -155,9 +172,9 @@ def from_facts(mapping: Mapping[str, Any]) -> Report:
     active_cls, requests_cls = TABLE_CLASSES[edition]
     return Report(
         meta=meta,
-        active=_build(active_cls, "active", mapping),
-        requests=_build(requests_cls, "requests", mapping),
-        review_litigation=_build(ReviewLitigation, "review_litigation", mapping),
+        active=build_table(active_cls, "active", mapping),
+        requests=build_table(requests_cls, "requests", mapping),
+        review_litigation=build_table(ReviewLitigation, "review_litigation", mapping),
     )
 
 

@@ -60,9 +60,14 @@ def _section_keys() -> dict[str, str]:
     return {label_key(t): name for name, titles in SECTION_TITLES.items() for t in titles}
 
 
+# A heading is at most this long, and ends with a title's last character or with punctuation.
+HEADING_MAX = 40
+HEADING_ENDS = frozenset(title[-1] for titles in SECTION_TITLES.values() for title in titles)
+
+
 def match_heading(line: str) -> tuple[str, str | None] | None:
     """``(section, numeral)`` when ``line`` is a section heading, else ``None``."""
-    if len(line) > 40:
+    if len(line) > HEADING_MAX:
         return None
     m = _HEADING_NUMBER.match(line)
     numeral = (m.group(1) or m.group(2)) if m else None

@@ -7,15 +7,13 @@ context.  Token types are the terminals ``%declare``d in ``grammars/report.lark`
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
-
-from attrs import frozen
-from lark import Token
+from typing import Any, NamedTuple
 
 from . import labels
 from .normalize import Line, label_key
-from .values import is_value
+from .values import VALUE_CELL
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _GLUED_TAIL = re.compile(r"^(.*[\u3400-\u9fff）)”])(\d{2,})$")
@@ -25,8 +23,7 @@ _PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 PROSE_MIN = 36
 
 
-@frozen(repr=False)
-class Cells:
+class Cells(NamedTuple):
     """A table line: its label text (as a label key), value cells, and where it came from."""
 
     line: int
@@ -36,6 +33,18 @@ class Cells:
 
     def __repr__(self) -> str:
         return f"Cells(line={self.line}, raw={self.raw!r})"
+
+
+class Tok(NamedTuple):
+    """One classified line: a terminal of ``grammars/report.lark``, its value and source line.
+
+    ``value`` is the line's text for headings, block titles and prose, and :class:`Cells` for
+    table lines.  (Lark tokens are made per run of these, not per line: see :mod:`govinfo.parser`.)
+    """
+
+    type: str
+    value: Any
+    line: int
 
 
 def split_cells(raw: str) -> tuple[list[str], bool]:
@@ -51,90 +60,123 @@ def split_cells(raw: str) -> tuple[list[str], bool]:
 
 def cells_of(line: Line) -> Cells:
     """Read one line as label text plus value cells."""
-    raw = _LEADING_MARKS.sub("", line.text.strip(" "))
+    return _cells(line.number, _strip_marks(line.text.strip()))
+
+
+def _strip_marks(stripped: str) -> str:
+    if stripped[:1] in _MARK_START:
+        return _LEADING_MARKS.sub("", stripped)
+    return stripped
+
+
+def _cells(number: int, raw: str) -> Cells:
+    text, values = _read_cells(raw)
+    return tuple.__new__(Cells, (number, raw, text, values))
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
+    """A line's label key and value cells (cached: short value lines repeat within a report)."""
     parts, keep_empty = split_cells(raw)
     text: list[str] = []
     values: list[str] = []
+    value_cell = VALUE_CELL.match
     for part in parts:
-        piece = part.strip().replace(" ", "")
+        piece = part.strip()
+        if " " in piece:
+            piece = piece.replace(" ", "")
         if not piece:
             if keep_empty:
                 values.append("")
             continue
-        if is_value(piece):
+        if (piece.isdigit() and piece.isascii()) or value_cell(piece):
             values.append(piece)
             continue
-        glued = _GLUED_TAIL.match(piece)
-        if glued and _CJK.search(glued.group(1)):
-            text.append(glued.group(1))
-            values.append(glued.group(2))
-            continue
-        if not any(values):
+        if piece[-1].isdigit():
+            glued = _GLUED_TAIL.match(piece)
+            if glued and _CJK.search(glued.group(1)):
+                text.append(glued.group(1))
+                values.append(glued.group(2))
+                continue
+        if values and not any(values):
             values.clear()  # empty cells before a label are label-column gaps
         text.append(piece)
-    if not any(values):
+    if values and not any(values):
         values.clear()
-    return Cells(line.number, raw, label_key("".join(text)), tuple(values))
+    return (label_key("".join(text)) if text else ""), tuple(values)
 
 
-def _has_marker(key: str, markers: tuple[str, ...]) -> bool:
-    return any(m in key for m in markers)
-
-
-def tokens(lines: list[Line]) -> Iterator[Token]:
+def tokens(lines: list[Line]) -> list[Tok]:
     """Classify normalized lines into tokens, tracking the table the text is in."""
     region = "front"
+    out: list[Tok] = []
+    append = out.append
+    new = tuple.__new__
+    heading_ends = labels.HEADING_ENDS
     for line in lines:
-        stripped = _LEADING_MARKS.sub("", line.text.strip())
-        if _PIPE_RULE.match(stripped):
+        number = line.number
+        stripped = _strip_marks(line.text.strip())
+        if not stripped:
+            append(new(Tok, ("PROSE", stripped, number)))
             continue
-        heading = labels.match_heading(stripped)
-        if heading is not None:
-            name, _numeral = heading
-            region = name
-            yield _tok(f"H_{name.upper()}", stripped, line)
+        if stripped[0] in "|-:" and _PIPE_RULE.match(stripped):
             continue
+        last = stripped[-1]
+        if (last in heading_ends or not last.isalnum()) and len(stripped) <= labels.HEADING_MAX:
+            heading = labels.match_heading(stripped)
+            if heading is not None:
+                region = heading[0]
+                append(new(Tok, (_HEADING_TOKEN[region], stripped, number)))
+                continue
         if (
-            region in ("front", "overview", "active", "requests", "review")
+            region in _BLOCK_REGIONS
+            and "条" in stripped
             and labels.BLOCK_TITLE.search(stripped)
             and len(label_key(stripped)) <= 16
         ):
             region = "active"
-            yield _tok("BLOCK", stripped, line)
+            append(new(Tok, ("BLOCK", stripped, number)))
             continue
-        cells = cells_of(line)
+        if region in _PROSE_REGIONS and not ("申" in stripped or "勾" in stripped):
+            append(new(Tok, ("PROSE", stripped, number)))  # cannot start table 三
+            continue
+        if region not in _CELL_REGIONS:
+            append(new(Tok, ("PROSE", stripped, number)))
+            continue
+        cells = _cells(number, _strip_marks(line.text.strip(" ")))
         key = cells.text
-        if region in ("front", "overview", "active") and _starts_requests(key, cells):
+        if region in _REQUEST_START_REGIONS and _starts_requests(key):
             region = "requests"
-        elif region in ("requests",) and _starts_review(key):
+        elif region == "requests" and _starts_review(key):
             region = "review"
-        if region == "active":
-            kind = "ACTIVE_CELLS"
-        elif region == "requests":
-            kind = "REQUEST_CELLS"
-        elif region == "review":
-            kind = "REVIEW_CELLS"
-        else:
-            yield _tok("PROSE", stripped, line)
+        kind = _CELL_TOKEN.get(region)
+        if (
+            kind is None
+            or (not cells.values and len(key) >= PROSE_MIN)
+            or (cells.values and len(key) > 2 * PROSE_MIN)
+        ):
+            append(new(Tok, ("PROSE", stripped, number)))
             continue
-        if not cells.values and len(key) >= PROSE_MIN:
-            yield _tok("PROSE", stripped, line)
-            continue
-        if cells.values and len(key) > 2 * PROSE_MIN:
-            yield _tok("PROSE", stripped, line)
-            continue
-        yield _tok(kind, cells, line)
+        append(new(Tok, (kind, cells, number)))
+    return out
 
 
-def _starts_requests(key: str, cells: Cells) -> bool:
-    if _has_marker(key, ("本列数据的勾稽关系", "申请人情况")):
-        return True
-    return "本年新收政府信息公开申请数量" in key
+_MARK_START = frozenset("?？#")
+_HEADING_TOKEN = {name: f"H_{name.upper()}" for name in labels.SECTION_ORDER}
+# Regions where a block title 第二十条第（X）项 may appear (and table 三 may start).
+_BLOCK_REGIONS = frozenset({"front", "overview", "active", "requests", "review"})
+# Prose regions before the tables: a line there only matters if it starts table 三.
+_PROSE_REGIONS = frozenset({"front", "overview"})
+# Regions where a line may start table 三.
+_REQUEST_START_REGIONS = frozenset({"front", "overview", "active"})
+# Regions whose lines are read as cells (front and overview: only those that may start table 三).
+_CELL_REGIONS = frozenset({"front", "overview", "active", "requests", "review"})
+_CELL_TOKEN = {"active": "ACTIVE_CELLS", "requests": "REQUEST_CELLS", "review": "REVIEW_CELLS"}
+
+
+def _starts_requests(key: str) -> bool:
+    return "本列数据的勾稽关系" in key or "申请人情况" in key or "本年新收政府信息公开申请数量" in key
 
 
 def _starts_review(key: str) -> bool:
     return key.startswith(("行政复议", "行政诉讼")) and "结转" not in key
-
-
-def _tok(kind: str, value: object, line: Line) -> Token:
-    return Token(kind, value, line=line.number, column=1)

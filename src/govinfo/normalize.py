@@ -9,8 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-
-from attrs import frozen
+from typing import NamedTuple
 
 # Tone-marked pinyin after a Han character: 統(tǒng)計 → 統計.
 _PINYIN = re.compile(
@@ -33,13 +32,19 @@ _WIDTH[0x00A0] = 0x20  # no-break space
 # Keep full-width forms that carry meaning in labels and prose as they are written.
 for _c in "（），：；、。“”！？":
     _WIDTH.pop(ord(_c), None)
+# The full-width forms to fold (the spaces are replaced separately, as they are the common ones).
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH) if c > 0x3000) + "]")
+_FOLDED = {chr(c): chr(folded) for c, folded in _WIDTH.items()}
+# A tone-marked vowel: the cheap test for whether pinyin glosses may be present at all.
+_TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+# Lines that may be page footers or boilerplate start with one of these (after spaces).
+_NOISE_START = frozenset("-－—–第0123456789扫打关【分字当首?？")
 
 # Characters dropped when comparing labels: whitespace and punctuation of any width.
 _LABEL_DROP = re.compile(r"[\s\u3000()（）\[\]【】〔〕<>《》“”\"'‘’.．。、,，:：;；·•*\-－—_/／|]+")
 
 
-@frozen
-class Line:
+class Line(NamedTuple):
     """One normalized source line."""
 
     number: int
@@ -54,8 +59,18 @@ def _t2s() -> Callable[[str], str]:
     return converter.convert  # type: ignore[no-any-return,unused-ignore]
 
 
+def _fold_match(match: re.Match[str]) -> str:
+    return _FOLDED[match.group()]
+
+
 def _fold(text: str) -> str:
-    return text.translate(_WIDTH)
+    if "\u3000" in text:
+        text = text.replace("\u3000", " ")
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    if _FOLDABLE.search(text):
+        text = _FOLDABLE.sub(_fold_match, text)
+    return text
 
 
 def to_simplified(text: str) -> str:
@@ -68,18 +83,31 @@ def to_simplified(text: str) -> str:
 
 def normalize_text(text: str) -> list[Line]:
     """Normalize ``text`` into lines; page footers and site boilerplate are dropped."""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _PINYIN.sub("", text)
-    text = to_simplified(text)
-    text = _fold(text)
-    lines = []
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    if _TONE_MARK.search(text):
+        text = _PINYIN.sub("", text)
+    text = _fold(to_simplified(text))
+    lines: list[Line] = []
+    append = lines.append
+    noise_start = _NOISE_START
+    new = tuple.__new__
     for number, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip() or _FOOTER.match(raw) or _BOILERPLATE.match(raw):
+        stripped = raw.strip()
+        if not stripped:
             continue
-        lines.append(Line(number, raw.rstrip(" \u3000")))
+        if (
+            stripped[0] in noise_start
+            and not stripped.isdigit()
+            and (_FOOTER.match(raw) or _BOILERPLATE.match(raw))
+        ):
+            continue
+        append(new(Line, (number, raw.rstrip(" \u3000"))))
     return lines
 
 
+@functools.lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """The comparison form of a label: widths folded, whitespace and punctuation removed."""
     return _LABEL_DROP.sub("", _fold(text))

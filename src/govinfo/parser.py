@@ -14,12 +14,13 @@ from importlib import resources
 from os import PathLike
 from typing import Any
 
-from lark import Lark, Token, Transformer, UnexpectedInput
+from lark import Lark, Token, Tree, UnexpectedInput
 from lark.lexer import Lexer
 
 from . import labels, lexer, tables
 from .diagnostics import Diagnostic, SourcePosition
 from .exceptions import ParseError
+from .facts import build_table
 from .model import (
     TABLE_CLASSES,
     Edition,
@@ -52,38 +53,22 @@ def grammar() -> Lark:
     return Lark(text, parser="lalr", lexer=_PreLexed, maybe_placeholders=False)
 
 
-class _Skeleton(Transformer[Token, dict[str, Any]]):
-    """Collect each section's tokens."""
+def _sections_of(tree: Tree[Token], runs: list[list[lexer.Tok]]) -> dict[str, Any]:
+    """Each section's lines from the skeleton's parse tree, where a token stands for a run of lines.
 
-    def start(self, children: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, value in children:
-            out[name] = value
-        return out
-
-    def front(self, children: list[Token]) -> tuple[str, list[Token]]:
-        return "front", children
-
-    def overview(self, children: list[Token]) -> tuple[str, list[Token]]:
-        return "overview", children
-
-    def problems(self, children: list[Token]) -> tuple[str, list[Token]]:
-        return "problems", children
-
-    def other(self, children: list[Token]) -> tuple[str, list[Token]]:
-        return "other", children
-
-    def active(self, children: list[Any]) -> tuple[str, list[Any]]:
-        return "active", children
-
-    def block(self, children: list[Token]) -> tuple[str, list[Token]]:
-        return "block", children
-
-    def requests(self, children: list[Token]) -> tuple[str, list[Token]]:
-        return "requests", children
-
-    def review(self, children: list[Token]) -> tuple[str, list[Token]]:
-        return "review", children
+    ``active`` holds ``("block", lines)`` pairs (and prose before the first block).
+    """
+    out: dict[str, Any] = {}
+    for section in tree.children:
+        assert isinstance(section, Tree)
+        lines: list[Any] = []
+        for child in section.children:
+            if isinstance(child, Token):
+                lines.extend(runs[int(child)])
+            else:
+                lines.append(("block", [tok for run in child.children for tok in runs[int(str(run))]]))
+        out[str(section.data)] = lines
+    return out
 
 
 def parse(text: str, *, strict: bool = False) -> Report:
@@ -100,10 +85,10 @@ def parse(text: str, *, strict: bool = False) -> Report:
 
 
 def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
-    """Parse a report file (``.txt``/``.md``; encoding detected)."""
-    from .sources import read_text
+    """Parse a report file: text, HTML, Word (.docx) or PDF, told apart by content."""
+    from .sources import read_document
 
-    return parse(read_text(path), strict=strict)
+    return parse(read_document(path), strict=strict)
 
 
 def _parse(text: str) -> Report:
@@ -121,7 +106,7 @@ def _parse(text: str) -> Report:
     if not lines:
         diagnostics.append(Diagnostic(code="input.empty", severity="error", message="the input has no text"))
         return Report(diagnostics=diagnostics)
-    toks = list(lexer.tokens(lines))
+    toks = lexer.tokens(lines)
     _check_numbering(toks, diagnostics)
     skeleton = _skeleton(toks, diagnostics)
     sink = tables.Sink()
@@ -147,37 +132,57 @@ def _parse(text: str) -> Report:
     return report
 
 
-def _skeleton(toks: list[Token], diagnostics: list[Diagnostic]) -> dict[str, Any]:
-    """Run the LALR skeleton over the tokens; a token the skeleton has no place for is dropped."""
-    interactive = grammar().parse_interactive(None)
+# Line types the grammar repeats with ``*`` wherever it accepts them: a run of such lines is one
+# Lark token (``tests/test_skeleton.py`` checks this against feeding every line).
+RUN_TYPES = frozenset({"PROSE", "ACTIVE_CELLS", "REQUEST_CELLS", "REVIEW_CELLS"})
+
+
+def _runs(toks: list[lexer.Tok]) -> list[list[lexer.Tok]]:
+    """Group lines into runs: consecutive lines of one repeatable type, or one heading/block title."""
+    runs: list[list[lexer.Tok]] = []
+    previous = ""
     for tok in toks:
-        if tok.type not in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
-            diagnostics.append(
-                Diagnostic(
-                    code="skeleton.unexpected",
-                    severity="warning",
-                    message=f"{_describe(tok)} is out of place in the report's skeleton; ignored",
-                    line=tok.line,
-                    text=_text(tok),
+        if tok.type == previous and previous in RUN_TYPES:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+            previous = tok.type
+    return runs
+
+
+def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """Run the LALR skeleton over the lines; a line the skeleton has no place for is dropped."""
+    interactive = grammar().parse_interactive(None)
+    runs = _runs(toks)
+    for index, run in enumerate(runs):
+        head = run[0]
+        if head.type not in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
+            for tok in run:
+                diagnostics.append(
+                    Diagnostic(
+                        code="skeleton.unexpected",
+                        severity="warning",
+                        message=f"{_describe(tok)} is out of place in the report's skeleton; ignored",
+                        line=tok.line,
+                        text=_text(tok),
+                    )
                 )
-            )
             continue
         try:
-            interactive.feed_token(tok)
+            interactive.feed_token(Token(head.type, str(index), line=head.line))
         except UnexpectedInput:  # pragma: no cover - choices() already vetted the token
             diagnostics.append(
-                Diagnostic(code="skeleton.unexpected", severity="warning", message=_describe(tok))
+                Diagnostic(code="skeleton.unexpected", severity="warning", message=_describe(head))
             )
     try:
         tree = interactive.feed_eof()  # type: ignore[no-untyped-call,unused-ignore]
     except UnexpectedInput as exc:  # pragma: no cover - every section is optional
         diagnostics.append(Diagnostic(code="skeleton.failed", severity="error", message=str(exc)))
         return {}
-    result: dict[str, Any] = _Skeleton().transform(tree)
-    return result
+    return _sections_of(tree, runs)
 
 
-def _check_numbering(toks: list[Token], diagnostics: list[Diagnostic]) -> None:
+def _check_numbering(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> None:
     """A heading whose number is not its section's (seed 001's second 五、) is a diagnostic."""
     for tok in toks:
         if not tok.type.startswith("H_"):
@@ -200,13 +205,13 @@ def _check_numbering(toks: list[Token], diagnostics: list[Diagnostic]) -> None:
             )
 
 
-def _describe(tok: Token) -> str:
+def _describe(tok: lexer.Tok) -> str:
     if tok.type.startswith("H_"):
         return f"heading {_text(tok)!r}"
     return f"{tok.type.lower()} {_text(tok)!r}"
 
 
-def _text(tok: Token) -> str:
+def _text(tok: lexer.Tok) -> str:
     value = tok.value
     if isinstance(value, lexer.Cells):
         return value.raw
@@ -229,17 +234,25 @@ def _blocks(children: list[Any]) -> list[tuple[str, int, list[lexer.Cells]]]:
 # --- edition --------------------------------------------------------------------------------
 
 
+_MARKER_EDITION = {m: edition for edition, markers in labels.EDITION_MARKERS.items() for m in markers}
+
+
+@functools.cache
+def _edition_markers() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(m) for m in sorted(_MARKER_EDITION, key=len, reverse=True)))
+
+
 def _edition(
     blocks: list[tuple[str, int, list[lexer.Cells]]], request_lines: list[lexer.Cells], sink: tables.Sink
 ) -> Edition | None:
     active_votes = {"2019": 0, "2021": 0}
+    marker = _edition_markers()
     for numeral, _line, cells in blocks:
         if numeral == "九":
             active_votes["2019"] += 1
         for c in cells:
-            for marked, markers in labels.EDITION_MARKERS.items():
-                if any(m in c.text for m in markers):
-                    active_votes[marked] += 1
+            for edition_found in {_MARKER_EDITION[m] for m in marker.findall(c.text)}:
+                active_votes[edition_found] += 1
     req_2021 = any("逾期未按收费通知要求缴纳费用" in c.text or "逾期不补正" in c.text for c in request_lines)
     req_2019 = not req_2021 and any(
         tables.match_request_row(c.text) == ("other_handling", "exact") and c.values for c in request_lines
@@ -445,16 +458,21 @@ def _section(heading: str | None, body: list[str], with_subsections: bool) -> Se
 
 
 def _build(meta: Meta, edition: Edition, sink: tables.Sink, sections: dict[str, Section]) -> Report:
-    from .facts import _build as build_part
-
     active_cls, requests_cls = TABLE_CLASSES[edition]
     values = sink.values
-    provenance = {k: SourcePosition(line=line) for k, line in sink.lines.items() if line}
+    positions: dict[int, SourcePosition] = {}  # frozen, so one per line is shared by its keys
+    provenance = {}
+    for key, line in sink.lines.items():
+        if line:
+            position = positions.get(line)
+            if position is None:
+                position = positions[line] = SourcePosition(line=line)
+            provenance[key] = position
     return Report(
         meta=meta,
-        active=build_part(active_cls, "active", values),
-        requests=build_part(requests_cls, "requests", values),
-        review_litigation=build_part(ReviewLitigation, "review_litigation", values),
+        active=build_table(active_cls, "active", values, checked=False),
+        requests=build_table(requests_cls, "requests", values, checked=False),
+        review_litigation=build_table(ReviewLitigation, "review_litigation", values, checked=False),
         diagnostics=sink.diagnostics,
         provenance=provenance,
         overview=sections["overview"],

@@ -21,7 +21,7 @@ from . import labels
 from .diagnostics import Diagnostic
 from .lexer import Cells
 from .model import APPLICANT_COLUMNS
-from .values import BadValue, Cell, Reading, is_gap, read_cell, readings, resolve
+from .values import GAP, BadValue, Cell, Reading, read_cell, readings, resolve
 
 Values = dict[str, Cell]
 
@@ -97,8 +97,16 @@ def fill_row(
 ) -> None:
     """Assign one row's value cells to ``keys``, resolving lost, extra or glued cells."""
     width = len(keys)
-    for key in keys:
-        sink.lines[key] = line or 0
+    sink.lines.update(dict.fromkeys(keys, line or 0))
+    if len(raw_values) == width and all(v.isdigit() and v.isascii() for v in raw_values):
+        # the common case: one plain number per column
+        if "amount" in kinds:
+            sink.values.update(
+                (k, Decimal(v) if kind == "amount" else int(v)) for k, kind, v in zip(keys, kinds, raw_values)
+            )
+        else:
+            sink.values.update(zip(keys, map(int, raw_values)))
+        return
     raw_values = _trim(raw_values, width)
     tokens = _tokens(raw_values, kinds)
     if tokens is None:
@@ -171,23 +179,29 @@ def _abstain(sink: Sink, keys: Sequence[str], line: int | None, message: str, co
 
 def sum_constraint(groups: Sequence[tuple[int, ...]]) -> Callable[[Reading], Reading | None]:
     """Each group ``(a, b, …, total)``: the last cell is the sum of the others; fills one gap per group."""
+    frozen_groups = [(tuple(group[:-1]), group[-1], tuple(group)) for group in groups]
 
     def check(reading: Reading) -> Reading | None:
         row = list(reading)
-        for group in groups:
-            *parts, total = group
-            gaps = [i for i in group if is_gap(row[i])]
-            if len(gaps) > 1:
-                return None
-            if any(row[i] is None for i in group if not is_gap(row[i])):
-                if gaps:
-                    row[gaps[0]] = None
+        for parts, total, group in frozen_groups:
+            gap = -1
+            unknown = False
+            for i in group:
+                x = row[i]
+                if x is GAP:
+                    if gap >= 0:
+                        return None
+                    gap = i
+                elif x is None:
+                    unknown = True
+            if unknown:
+                if gap >= 0:
+                    row[gap] = None
                 continue
-            if not gaps:
+            if gap < 0:
                 if sum(row[i] for i in parts) != row[total]:  # type: ignore[misc]
                     return None
                 continue
-            gap = gaps[0]
             if gap == total:
                 row[gap] = sum(row[i] for i in parts)  # type: ignore[misc]
             else:
@@ -195,8 +209,9 @@ def sum_constraint(groups: Sequence[tuple[int, ...]]) -> Callable[[Reading], Rea
                 if rest < 0:
                     return None
                 row[gap] = rest
-        if any(is_gap(x) for x in row):
-            return None
+        for x in row:
+            if x is GAP:
+                return None
         return tuple(row)
 
     return check
@@ -207,15 +222,23 @@ def gather(lines: list[Cells], width: int) -> list[Cells]:
     layouts) to the line before: a label with no values of its own takes the values that follow
     it, and a run of such lines is one row's values."""
     out: list[Cells] = []
+    extra: dict[int, list[Cells]] = {}  # index in ``out`` → the value-only lines joined to it
     accepting = False
     for cells in lines:
         small = not cells.text and 0 < len(cells.values) < width
         if small and accepting and out:
-            prev = out[-1]
-            out[-1] = attrs.evolve(prev, values=(*prev.values, *cells.values), raw=f"{prev.raw} {cells.raw}")
+            extra.setdefault(len(out) - 1, []).append(cells)
             continue
         out.append(cells)
         accepting = small or (bool(cells.text) and not cells.values)
+    for index, joined in extra.items():
+        prev = out[index]
+        values = list(prev.values)
+        raws = [prev.raw]
+        for cells in joined:
+            values.extend(cells.values)
+            raws.append(cells.raw)
+        out[index] = prev._replace(values=tuple(values), raw=" ".join(raws))
     return out
 
 
@@ -295,6 +318,7 @@ def _kind(edition: str, key: str) -> str:
 
 ROW_WIDTH = len(APPLICANT_COLUMNS) + 1
 ROW_CONSTRAINT = sum_constraint([tuple(range(ROW_WIDTH))])
+ROW_KINDS = ("count",) * ROW_WIDTH
 
 
 @functools.cache
@@ -417,7 +441,7 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
         keys = _row_keys(path)
         if path in filled:
             cells, line = filled[path]
-            fill_row(sink, keys, ["count"] * ROW_WIDTH, cells.values, line, ROW_CONSTRAINT, f"row {path}")
+            fill_row(sink, keys, ROW_KINDS, cells.values, line, ROW_CONSTRAINT, f"row {path}")
         elif path.startswith("other_handling.") and single_other is not None:
             continue
         else:
@@ -433,7 +457,7 @@ def _spread_single_other(cells: Cells, sink: Sink) -> None:
     """The 2019 single （六）其他处理 row in a 2021 table: 0 stays 0 in all three sub-rows."""
     scratch = Sink()
     keys = _row_keys("other_handling")
-    fill_row(scratch, keys, ["count"] * ROW_WIDTH, cells.values, cells.line, ROW_CONSTRAINT)
+    fill_row(scratch, keys, ROW_KINDS, cells.values, cells.line, ROW_CONSTRAINT)
     sink.diagnostics.extend(scratch.diagnostics)
     ambiguous = []
     for column in (*APPLICANT_COLUMNS, "total"):
@@ -506,8 +530,9 @@ def _pair(events: list[tuple[str | None, Cells | None, int]], sink: Sink) -> lis
     return out
 
 
-def _row_keys(path: str) -> list[str]:
-    return [f"requests.{path}.{c}" for c in (*APPLICANT_COLUMNS, "total")]
+@functools.lru_cache(maxsize=64)
+def _row_keys(path: str) -> tuple[str, ...]:
+    return tuple(f"requests.{path}.{c}" for c in (*APPLICANT_COLUMNS, "total"))
 
 
 # --- table 四 ----------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ def is_value(text: str) -> bool:
 def read_cell(raw: str, kind: str) -> Cell:
     """Read a cell as ``kind`` (count / change / amount); ``None`` for the not-reported marks."""
     s = raw.strip()
+    if s.isdigit() and s.isascii():  # the common case: a plain count
+        return Decimal(s) if kind == "amount" else int(s)
     if s in NULL_MARKS:
         return None
     if s == "无":
@@ -106,8 +108,10 @@ def _gap_readings(tokens: Sequence[Cell | str], width: int) -> list[Reading]:
             return []
         out = []
         for gaps in itertools.combinations(range(width), missing):
-            it = iter(cells)
-            out.append(tuple(_GAP if i in gaps else next(it) for i in range(width)))
+            row = list(cells)
+            for i in gaps:
+                row.insert(i, GAP)
+            out.append(tuple(row))
         return out
     extra = len(cells) - width
     if extra > 2:
@@ -122,15 +126,16 @@ class _Gap:
     """A cell lost in extraction: to be filled by arithmetic, or left unknown."""
 
     def __repr__(self) -> str:
-        return "_GAP"
+        return "GAP"
 
 
-_GAP: Cell = _Gap()  # type: ignore[assignment]
+GAP: Cell = _Gap()  # type: ignore[assignment]
+"""The cell ``readings`` puts where a cell was lost; test with ``is``."""
 
 
 def is_gap(cell: object) -> bool:
     """True for a cell that ``readings`` inserted for a lost cell."""
-    return cell is _GAP
+    return cell is GAP
 
 
 def _glued_readings(tokens: Sequence[Cell | str], width: int) -> list[Reading]:
@@ -182,26 +187,29 @@ def resolve(candidates: Sequence[Reading], constraint: Constraint | None) -> tup
     if not candidates:
         return None
     kept: list[Reading] = []
-    for c in candidates:
-        if constraint is not None:
+    if constraint is not None:
+        for c in candidates:
             filled = constraint(c)
             if filled is not None:
                 kept.append(filled)
-        else:
-            kept.append(tuple(None if is_gap(x) else x for x in c))
+    else:
+        kept = [_without_gaps(c) for c in candidates]
     if not kept:
         # Nothing satisfies the arithmetic: keep the cells that every reading shares anyway.
-        kept = [tuple(None if is_gap(x) else x for x in c) for c in candidates]
+        kept = [_without_gaps(c) for c in candidates]
         if len(kept) == 1:
             return None
-    width = len(kept[0])
+    first = kept[0]
     row: list[Cell] = []
     unknown: list[int] = []
-    for i in range(width):
-        column = {kept[j][i] for j in range(len(kept))}
-        if len(column) == 1 and not any(is_gap(x) for x in column):
-            row.append(next(iter(column)))
+    for i, value in enumerate(first):
+        if value is not GAP and all(other[i] == value and type(other[i]) is type(value) for other in kept):
+            row.append(value)
         else:
             row.append(None)
             unknown.append(i)
     return tuple(row), unknown
+
+
+def _without_gaps(reading: Reading) -> Reading:
+    return tuple(None if x is GAP else x for x in reading)
