@@ -163,6 +163,7 @@ def tokens(lines: list[Line]) -> list[Tok]:
 
 _MARK_START = frozenset("?？#")
 _HEADING_TOKEN = {name: f"H_{name.upper()}" for name in labels.SECTION_ORDER}
+HEADING_TYPES = frozenset(_HEADING_TOKEN.values())
 # Regions where a block title 第二十条第（X）项 may appear (and table 三 may start).
 _BLOCK_REGIONS = frozenset({"front", "overview", "active", "requests", "review"})
 # Prose regions before the tables: a line there only matters if it starts table 三.

@@ -184,9 +184,8 @@ def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str,
 
 def _check_numbering(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> None:
     """A heading whose number is not its section's (seed 001's second 五、) is a diagnostic."""
-    for tok in toks:
-        if not tok.type.startswith("H_"):
-            continue
+    headings = lexer.HEADING_TYPES
+    for tok in [t for t in toks if t.type in headings]:
         found = labels.match_heading(str(tok.value))
         if found is None or found[1] is None:
             continue

@@ -98,14 +98,16 @@ def fill_row(
     """Assign one row's value cells to ``keys``, resolving lost, extra or glued cells."""
     width = len(keys)
     sink.lines.update(dict.fromkeys(keys, line or 0))
-    if len(raw_values) == width and all(v.isdigit() and v.isascii() for v in raw_values):
-        # the common case: one plain number per column
+    # The common case: one plain number per column, maybe with the empty cells of merged label
+    # columns (``_trim`` would drop exactly those).
+    plain = raw_values if len(raw_values) == width else [v for v in raw_values if v]
+    if len(plain) == width and all(v.isdigit() and v.isascii() for v in plain):
         if "amount" in kinds:
             sink.values.update(
-                (k, Decimal(v) if kind == "amount" else int(v)) for k, kind, v in zip(keys, kinds, raw_values)
+                (k, Decimal(v) if kind == "amount" else int(v)) for k, kind, v in zip(keys, kinds, plain)
             )
         else:
-            sink.values.update(zip(keys, map(int, raw_values)))
+            sink.values.update(zip(keys, map(int, plain)))
         return
     raw_values = _trim(raw_values, width)
     tokens = _tokens(raw_values, kinds)
@@ -225,20 +227,24 @@ def gather(lines: list[Cells], width: int) -> list[Cells]:
     extra: dict[int, list[Cells]] = {}  # index in ``out`` → the value-only lines joined to it
     accepting = False
     for cells in lines:
-        small = not cells.text and 0 < len(cells.values) < width
-        if small and accepting and out:
-            extra.setdefault(len(out) - 1, []).append(cells)
+        values = cells.values
+        if not cells.text and values and len(values) < width:  # a small value-only line
+            if accepting and out:
+                extra.setdefault(len(out) - 1, []).append(cells)
+                continue
+            out.append(cells)
+            accepting = True
             continue
         out.append(cells)
-        accepting = small or (bool(cells.text) and not cells.values)
+        accepting = bool(cells.text) and not values
     for index, joined in extra.items():
         prev = out[index]
-        values = list(prev.values)
+        row_values = list(prev.values)
         raws = [prev.raw]
         for cells in joined:
-            values.extend(cells.values)
+            row_values.extend(cells.values)
             raws.append(cells.raw)
-        out[index] = prev._replace(values=tuple(values), raw=" ".join(raws))
+        out[index] = prev._replace(values=tuple(row_values), raw=" ".join(raws))
     return out
 
 
