@@ -156,23 +156,24 @@ def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str,
     runs = _runs(toks)
     for index, run in enumerate(runs):
         head = run[0]
-        if head.type not in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
-            for tok in run:
-                diagnostics.append(
-                    Diagnostic(
-                        code="skeleton.unexpected",
-                        severity="warning",
-                        message=f"{_describe(tok)} is out of place in the report's skeleton; ignored",
-                        line=tok.line,
-                        text=_text(tok),
-                    )
-                )
-            continue
-        try:
-            interactive.feed_token(Token(head.type, str(index), line=head.line))
-        except UnexpectedInput:  # pragma: no cover - choices() already vetted the token
+        if head.type in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
+            # choices() may offer a token that an LALR reduction then refuses: keep the state
+            # to return to in that case
+            saved = interactive.parser_state.copy(deepcopy_values=False)
+            try:
+                interactive.feed_token(Token(head.type, str(index), line=head.line))
+                continue
+            except UnexpectedInput:
+                interactive.parser_state = saved
+        for tok in run:
             diagnostics.append(
-                Diagnostic(code="skeleton.unexpected", severity="warning", message=_describe(head))
+                Diagnostic(
+                    code="skeleton.unexpected",
+                    severity="warning",
+                    message=f"{_describe(tok)} is out of place in the report's skeleton; ignored",
+                    line=tok.line,
+                    text=_text(tok),
+                )
             )
     try:
         tree = interactive.feed_eof()  # type: ignore[no-untyped-call,unused-ignore]

@@ -1,0 +1,216 @@
+"""The govinfo benchmark: ``python benchmarks/run.py [--quick] [--json FILE]``.
+
+No network.  Measures, on this machine:
+
+- per-report parse time (text input, grammar built, one core): median and spread (p10–p90) for
+  each example report in ``examples/reports/`` and for generated reports of both editions, whose
+  numbers are all different (the generated ones are parsed once each: no report is parsed twice);
+- reports per second on one core;
+- linearity: a report padded with 100× its prose parses in at most ~100× the time;
+- ``import govinfo`` and process start plus the first parse, in fresh processes;
+- ``govinfo batch`` throughput over 10,000 generated files with ``--jobs 1`` and ``--jobs 2``, and
+  the peak memory (max RSS) of its processes.
+
+``--quick`` uses fewer repetitions and 1,000 batch files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+import govinfo  # noqa: E402
+from govinfo.parser import grammar  # noqa: E402
+
+
+def _times(text: str, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        govinfo.parse(text)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    q = statistics.quantiles(times, n=10) if len(times) >= 10 else [min(times)] * 9
+    return {
+        "median_ms": statistics.median(times) * 1e3,
+        "p10_ms": q[0] * 1e3,
+        "p90_ms": q[-1] * 1e3,
+        "n": len(times),
+    }
+
+
+def bench_examples(repeat: int) -> dict[str, Any]:
+    """Each shipped example report, parsed ``repeat`` times."""
+    out = {}
+    for path in sorted((ROOT / "examples" / "reports").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        govinfo.parse(text)  # warm the per-process caches (grammar, lexicon)
+        out[path.name] = _summary(_times(text, repeat))
+    return out
+
+
+def bench_generated(n: int) -> dict[str, Any]:
+    """``n`` distinct generated reports (both editions, four layouts), each parsed once."""
+    texts = generate.texts(n)
+    times = []
+    wrong = 0
+    for text in texts:
+        start = time.perf_counter()
+        report = govinfo.parse(text)
+        times.append(time.perf_counter() - start)
+        wrong += any(d.severity == "error" for d in report.diagnostics)
+    result = _summary(times)
+    result["reports_per_second"] = n / sum(times)
+    result["reports_with_errors"] = wrong
+    return result
+
+
+def bench_linearity() -> dict[str, float]:
+    """Parse time of a report and of the same report with 100× its prose."""
+    path = sorted((ROOT / "examples" / "reports").glob("*.txt"))[0]
+    text = path.read_text(encoding="utf-8")
+    prose = "\n".join(line for line in text.splitlines() if len(line) > 30) or text
+    heading = "一、总体情况"
+    padded = text.replace(heading, heading + "\n" + "\n".join([prose] * 100), 1)
+    base = statistics.median(_times(text, 20))
+    big = statistics.median(_times(padded, 3))
+    return {
+        "base_ms": base * 1e3,
+        "padded_ms": big * 1e3,
+        "size_ratio": len(padded) / len(text),
+        "time_ratio": big / base,
+    }
+
+
+def _fresh(code: str, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_startup() -> dict[str, float]:
+    """Fresh-process costs: bare interpreter, ``import govinfo``, import plus the first parse."""
+    example = sorted((ROOT / "examples" / "reports").glob("*.txt"))[0]
+    bare = _fresh("pass")
+    imported = _fresh("import govinfo")
+    first = _fresh(f"import govinfo; govinfo.parse_file({str(example)!r})")
+    return {
+        "python_start_ms": bare * 1e3,
+        "import_govinfo_ms": (imported - bare) * 1e3,
+        "start_import_first_parse_ms": first * 1e3,
+    }
+
+
+def bench_batch(n: int) -> dict[str, Any]:
+    """``govinfo batch`` over ``n`` generated files with one and two worker processes."""
+    out: dict[str, Any] = {"files": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "reports"
+        generate.write(folder, n)
+        for jobs in (1, 2):
+            target = Path(tmp) / f"out-{jobs}.csv"
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            start = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "govinfo",
+                    "batch",
+                    str(folder),
+                    "--out",
+                    str(target),
+                    "--jobs",
+                    str(jobs),
+                    "--no-progress",
+                ],
+                check=True,
+                stderr=subprocess.DEVNULL,
+            )
+            elapsed = time.perf_counter() - start
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            out[f"jobs{jobs}_seconds"] = elapsed
+            out[f"jobs{jobs}_files_per_second"] = n / elapsed
+            # ru_maxrss of children: the largest process so far (KiB on Linux)
+            out[f"jobs{jobs}_peak_rss_mb"] = max(peak, before) / 1024
+        out["speedup_jobs2"] = out["jobs1_seconds"] / out["jobs2_seconds"]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions, 1,000 batch files")
+    ap.add_argument("--no-batch", action="store_true", help="skip the batch measurement")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = ap.parse_args(argv)
+    repeat = 30 if args.quick else 200
+    grammar()
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "govinfo": govinfo.__version__,
+    }
+    print(f"govinfo {govinfo.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    results["examples"] = bench_examples(repeat)
+    print("\nper-report parse time, example reports (text input, grammar built):")
+    for name, s in results["examples"].items():
+        print(f"  {name:34s} median {s['median_ms']:.3f} ms   p10–p90 {s['p10_ms']:.3f}–{s['p90_ms']:.3f} ms")
+    results["generated"] = gen = bench_generated(200 if args.quick else 2000)
+    print(f"\ngenerated reports ({gen['n']}, both editions, 4 layouts, each parsed once):")
+    print(
+        f"  median {gen['median_ms']:.3f} ms   p10–p90 {gen['p10_ms']:.3f}–{gen['p90_ms']:.3f} ms   "
+        f"{gen['reports_per_second']:.0f} reports/s on one core   "
+        f"({gen['reports_with_errors']} with error diagnostics)"
+    )
+    results["linearity"] = lin = bench_linearity()
+    print(
+        f"\nlinearity: {lin['size_ratio']:.0f}× the text takes {lin['time_ratio']:.0f}× the time "
+        f"({lin['base_ms']:.2f} ms → {lin['padded_ms']:.1f} ms)"
+    )
+    results["startup"] = st = bench_startup()
+    print(
+        f"\nstartup: python {st['python_start_ms']:.0f} ms; import govinfo {st['import_govinfo_ms']:.0f} ms; "
+        f"start + import + first parse {st['start_import_first_parse_ms']:.0f} ms"
+    )
+    if not args.no_batch:
+        results["batch"] = b = bench_batch(1000 if args.quick else 10_000)
+        print(f"\ngovinfo batch over {b['files']} generated files (csv out):")
+        for jobs in (1, 2):
+            print(
+                f"  --jobs {jobs}: {b[f'jobs{jobs}_seconds']:.1f} s, "
+                f"{b[f'jobs{jobs}_files_per_second']:.0f} files/s, "
+                f"peak RSS {b[f'jobs{jobs}_peak_rss_mb']:.0f} MB"
+            )
+        print(f"  speed-up with --jobs 2: {b['speedup_jobs2']:.2f}×")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
