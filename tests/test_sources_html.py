@@ -1,0 +1,300 @@
+"""HTML sources: rendered pages (both scripts, UTF-8 and GBK, full site pages) parse back.
+
+Golden seeds go through ``render(…, "html")`` and a file on disk; generated reports through
+:func:`govinfo.sources.read_bytes`.  The unit tests pin the cell grid, encodings, the body
+finder, layout tables and the missing-extra error.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import govinfo
+from govinfo.model import Report
+from govinfo.sources import read_bytes
+from govinfo.sources.grid import MAX_COLUMNS
+from govinfo.sources.html import decode_html, html_lines, read_html
+from strategies import reports
+from test_golden import CASES, GOLDEN, load_gold, wrong_keys
+
+SCRIPTS = ("simplified", "traditional")
+VARIANTS = ("utf-8", "gbk", "no-extension")
+
+_SEEDS: dict[str, Report] = {}
+
+
+def seed(case: str) -> Report:
+    if case not in _SEEDS:
+        _SEEDS[case] = govinfo.parse_file(GOLDEN / f"{case}.txt")
+    return _SEEDS[case]
+
+
+def assert_gold(case: str, report: Report) -> None:
+    diagnosed = {k for d in report.diagnostics for k in d.keys}
+    wrong = wrong_keys(load_gold(case), dict(govinfo.facts(report)), diagnosed)
+    assert not wrong, "\n".join(wrong)
+
+
+def assert_same_facts(parsed: Report, report: Report) -> None:
+    assert govinfo.facts(parsed) == govinfo.facts(report)
+    errors = [d for d in parsed.diagnostics if d.severity == "error"]
+    assert not errors, errors
+
+
+def as_gbk(page: str) -> bytes:
+    return page.replace('<meta charset="utf-8">', '<meta charset="gbk">').encode("gbk")
+
+
+def full_page(page: str, charset: str = "utf-8") -> str:
+    """``page`` (a rendered report) inside site chrome: header, nav, sidebar, footer, scripts."""
+    body = page.split("<body>", 1)[1].split("</body>", 1)[0]
+    title_match = re.search(r"<h1>(.*?)</h1>", body)
+    assert title_match
+    title = title_match.group(1)
+    body = body.replace(title_match.group(0), "", 1)
+    return f"""<!DOCTYPE html>
+<html><head>
+<meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>{title}_某某市人民政府门户网站</title>
+<script>var headings = ["一、总体情况", "二、主动公开政府信息情况"];</script>
+<style>.nav {{ color: red }}</style>
+</head>
+<body>
+<header><div class="logo">某某市人民政府</div><p>政府信息公开专栏</p></header>
+<nav><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>
+<li><a href="/nb">2022年政府信息公开工作年度报告</a></li></ul></nav>
+<div class="wrap">
+  <div class="sidebar">
+    <h3>政府信息公开</h3>
+    <table class="links">
+      <tr><td><a href="/zn">政府信息公开指南</a></td></tr>
+      <tr><td><a href="/zd">政府信息公开制度</a></td></tr>
+      <tr><td><a href="/nb2022">某某市2022年政府信息公开工作年度报告</a></td></tr>
+      <tr><td><a href="/ysq">依申请公开</a></td><td>12</td></tr>
+      <tr><td><a href="/fy">行政复议决定</a></td><td><a href="/gs">概述</a></td></tr>
+    </table>
+  </div>
+  <div class="main">
+    <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 年度报告</div>
+    <div class="article">
+      <h1 class="title">{title}</h1>
+      <div class="tools">【打印】 【关闭】</div>
+      <div class="content" id="zoom">
+{body}
+      </div>
+      <div class="share" style="display:none">分享到：微信 123 456</div>
+    </div>
+  </div>
+</div>
+<footer><p>主办：某某市人民政府办公室 网站标识码：3201000001 ICP备案号：12345678</p></footer>
+<script>document.write("<table><tr><td>行政复议</td><td>9</td></tr></table>");</script>
+</body></html>
+"""
+
+
+# --- golden seeds ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("case", CASES)
+def test_golden_seed_as_html_file(case: str, script: str, variant: str, tmp_path: Path) -> None:
+    page = govinfo.render(seed(case), "html", script=script)
+    if variant == "gbk":
+        path = tmp_path / "report.html"
+        path.write_bytes(as_gbk(page))
+    else:
+        path = tmp_path / ("report" if variant == "no-extension" else "report.html")
+        path.write_text(page, encoding="utf-8")
+    assert_gold(case, govinfo.parse_file(path))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_seed_in_a_full_page(case: str, tmp_path: Path) -> None:
+    page = full_page(govinfo.render(seed(case), "html"), charset="gb2312")
+    path = tmp_path / "report.htm"
+    path.write_bytes(page.encode("gb18030"))
+    assert_gold(case, govinfo.parse_file(path))
+
+
+def test_html_grid_equals_the_tsv_layout() -> None:
+    report = seed(CASES[0])
+    tsv = [line for line in govinfo.render(report, "tsv").splitlines() if line.strip()]
+    assert read_bytes(govinfo.render(report, "html").encode()).splitlines() == tsv
+
+
+# --- generated reports -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@given(report=reports())
+def test_generated_report_as_html(script: str, report: Report) -> None:
+    page = govinfo.render(report, "html", script=script)
+    assert_same_facts(govinfo.parse(read_bytes(page.encode("utf-8"), name="r.html")), report)
+
+
+@given(report=reports())
+def test_generated_report_in_a_full_gbk_page(report: Report) -> None:
+    page = full_page(govinfo.render(report, "html"), charset="gbk")
+    parsed = govinfo.parse(read_bytes(page.encode("gb18030")))
+    assert_same_facts(parsed, report)
+    assert parsed.meta.agency == report.meta.agency
+    assert parsed.meta.year == report.meta.year
+    assert parsed.overview.paragraphs == report.overview.paragraphs
+
+
+# --- the cell grid ---------------------------------------------------------------------------------
+
+
+def lines_of(markup: str) -> list[str]:
+    return html_lines(f"<html><body>{markup}</body></html>")
+
+
+def test_rowspan_and_colspan_expand_into_a_grid() -> None:
+    markup = """<table>
+      <tr><th rowspan="2" colspan="2">项目</th><th colspan="2">申请人情况</th></tr>
+      <tr><th>自然人</th><th>总计</th></tr>
+      <tr><td rowspan="2">三、本年度办理结果</td><td>（一）予以公开</td><td>5</td><td>5</td></tr>
+      <tr><td>（二）部分公开</td><td></td><td>7</td></tr>
+    </table>"""
+    assert lines_of(markup) == [
+        "项目\t\t申请人情况\t",
+        "\t\t自然人\t总计",
+        "三、本年度办理结果\t（一）予以公开\t5\t5",
+        "\t（二）部分公开\t\t7",
+    ]
+
+
+def test_cells_are_one_clean_line() -> None:
+    markup = """<table><tr><td>（二）部分公开<br>（区分处理的，
+    只计这一情形）</td><td><p>39.11</p><p>万元</p></td><td>a\tb</td></tr></table>"""
+    assert lines_of(markup) == ["（二）部分公开（区分处理的，只计这一情形）\t39.11 万元\ta b"]
+
+
+def test_rowspan_past_the_last_row_and_huge_colspan_are_clipped() -> None:
+    markup = '<table><tr><td rowspan="9">a</td><td colspan="99999">b</td></tr><tr><td>c</td></tr></table>'
+    lines = lines_of(markup)
+    assert len(lines) == 2
+    assert lines[0].split("\t")[:2] == ["a", "b"]
+    assert lines[1].split("\t")[:2] == ["", "c"]
+    assert len(lines[0].split("\t")) == MAX_COLUMNS
+
+
+def test_prose_blocks_and_line_breaks() -> None:
+    markup = """<div>一、总体情况<br>第一行
+    接着写<p>二、主动公开政府信息情况</p><span>末尾</span> 文字
+    <pre>甲\t1\n乙\t2</pre></div>"""
+    assert lines_of(markup) == [
+        "一、总体情况",
+        "第一行接着写",
+        "二、主动公开政府信息情况",
+        "末尾文字",
+        "甲\t1",
+        "乙\t2",
+    ]
+
+
+def test_layout_table_is_read_as_blocks() -> None:
+    markup = """<table><tr><td><h1>某某局2023年政府信息公开工作年度报告</h1></td></tr>
+    <tr><td><p>一、总体情况</p><p>全年主动公开信息12条。</p>
+    <table><tr><td>第二十条第（一）项</td></tr><tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table>
+    </td></tr></table>"""
+    assert lines_of(markup) == [
+        "某某局2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "全年主动公开信息12条。",
+        "第二十条第（一）项\t\t\t",
+        "规章\t1\t2\t3",
+    ]
+
+
+def test_hidden_and_chrome_elements_are_dropped() -> None:
+    markup = """<nav>导航</nav><div hidden>隐藏</div><p style="DISPLAY: none">也隐藏</p>
+    <div role="navigation">菜单</div><script>var a = 1;</script><noscript>请启用</noscript>
+    <article><header><h1>标题</h1></header><p>正文</p></article><footer>版权</footer><!-- 注释 -->"""
+    assert lines_of(markup) == ["标题", "正文"]
+
+
+def test_body_is_the_container_of_the_headings_and_tables() -> None:
+    markup = """<div class="side"><p>友情链接</p><table><tr><td>链接一</td><td>链接二</td></tr></table></div>
+    <div class="main"><p>某某局2023年政府信息公开工作年度报告</p><p>发布日期：2024-01-20</p>
+      <div class="text"><p>一、总体情况</p><p>正文。</p>
+      <table><tr><td>信息内容</td><td>本年制发件数</td></tr></table></div></div>
+    <div class="more"><p>相关阅读</p></div>"""
+    assert lines_of(markup) == [
+        "某某局2023年政府信息公开工作年度报告",
+        "发布日期：2024-01-20",
+        "一、总体情况",
+        "正文。",
+        "信息内容\t本年制发件数",
+    ]
+
+
+def test_page_title_stands_in_for_a_missing_title() -> None:
+    page = """<html><head><title>首页 | 某某局2023年政府信息公开工作年度报告_某某网</title></head>
+    <body><div><p>一、总体情况</p><p>正文。</p></div></body></html>"""
+    assert html_lines(page)[:2] == ["某某局2023年政府信息公开工作年度报告", "一、总体情况"]
+
+
+# --- encodings -------------------------------------------------------------------------------------
+
+TEXT = "一、总体情况 2023 統計"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        f'<html><head><meta charset="gb2312"></head><body><p>{TEXT}</p></body></html>'.encode("gb18030"),
+        (
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=GBK">'
+            f"</head><body><p>{TEXT}</p></body></html>"
+        ).encode("gbk"),
+        f'<?xml version="1.0" encoding="gbk"?><html><body><p>{TEXT}</p></body></html>'.encode("gbk"),
+        f'<html><head><meta charset="gbk"></head><body><p>{TEXT}</p></body></html>'.encode(),  # mislabel
+        f'<html><head><meta charset="utf-8"></head><body><p>{TEXT}</p></body></html>'.encode("gb18030"),
+        f'<html><head><meta charset="iso-8859-1"></head><body><p>{TEXT}</p></body></html>'.encode(),
+        f"<html><body><p>{TEXT}</p></body></html>".encode("utf-16"),
+        f"<html><body><p>{TEXT}</p></body></html>".encode("utf-8-sig"),
+        f"<html><body><p>{TEXT}</p></body></html>".encode("gb18030"),
+        f'<html><head><meta charset="big5"></head><body><p>{TEXT}</p></body></html>'.encode("big5hkscs"),
+    ],
+)
+def test_encodings(data: bytes) -> None:
+    assert TEXT in decode_html(data)
+    assert read_html(data) == f"{TEXT}\n"
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"<html>",
+        b"<html><body><table><tr><td rowspan='x' colspan='-3'>1<td>2</table",
+        b"<?xml version='1.0'?>",
+        b"<html><body>\x00\x01\x02<p>a\x0bb</p></body></html>",
+        b"<p>" * 5000,
+        b"<div>" * 3000 + b"deep" + b"</div>" * 3000,
+        b"<table>" * 500 + b"<tr><td>x",
+    ],
+)
+def test_broken_html_gives_text_or_parse_error(data: bytes) -> None:
+    try:
+        text = read_html(data)
+    except govinfo.ParseError:
+        return
+    assert isinstance(text, str)
+    govinfo.parse(text)
+
+
+def test_missing_lxml_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "lxml.html", None)
+    with pytest.raises(govinfo.MissingExtraError, match=re.escape('pip install "govinfo-cn[html]"')):
+        read_bytes(b"<html><body><p>x</p></body></html>")
