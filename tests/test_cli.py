@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -339,3 +340,119 @@ def test_format_finding_decimals() -> None:
         difference=Decimal("-0.30"),
     )
     assert format_finding(finding) == "ERROR A1: m (expected 1.50, actual 1.2, difference -0.30)"
+
+
+# --- render ------------------------------------------------------------------------------------
+
+SEED = Path(__file__).parent / "golden" / "004_56695964816e1b37.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_report() -> Report:
+    return govinfo.parse_file(SEED)
+
+
+def test_help_lists_render(capsys: Capture) -> None:
+    assert main(["--help"]) == 0
+    assert "render" in capsys.readouterr().out
+
+
+def test_render_help(capsys: Capture) -> None:
+    assert main(["render", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "usage: govinfo render" in out
+    for word in (*govinfo.LAYOUTS, "simplified", "traditional", "--out", "FILE"):
+        assert word in out, word
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+@pytest.mark.parametrize("layout", govinfo.LAYOUTS)
+def test_render_each_layout_and_script(
+    layout: str, script: str, seed_report: Report, capsys: Capture
+) -> None:
+    assert main(["render", str(SEED), "--layout", layout, "--script", script]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == govinfo.render(seed_report, layout, script=script)
+    assert ("處理" in captured.out) == (script == "traditional")
+    assert ("处理" in captured.out) == (script == "simplified")
+
+
+def test_render_defaults_to_simplified_text(seed_report: Report, capsys: Capture) -> None:
+    assert main(["render", str(SEED)]) == 0
+    assert capsys.readouterr().out == govinfo.render(seed_report, "text")
+
+
+@pytest.mark.parametrize("layout", ["text", "lines", "tsv", "markdown"])
+def test_render_output_parses_back(layout: str, seed_report: Report, tmp_path: Path, capsys: Capture) -> None:
+    out = tmp_path / f"seed.{layout}.txt"
+    assert main(["render", str(SEED), "--layout", layout, "--script", "traditional", "--out", str(out)]) == 0
+    assert govinfo.facts(govinfo.parse_file(out)) == govinfo.facts(seed_report)
+
+
+def test_render_out_writes_utf8_file(seed_report: Report, tmp_path: Path, capsys: Capture) -> None:
+    out = tmp_path / "seed.md"
+    assert main(["render", str(SEED), "--layout", "markdown", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert out.read_bytes() == govinfo.render(seed_report, "markdown").encode("utf-8")
+
+
+def test_render_missing_file(tmp_path: Path, capsys: Capture) -> None:
+    missing = tmp_path / "nope.txt"
+    out = tmp_path / "out.txt"
+    assert main(["render", str(missing), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("govinfo: error: ")
+    assert str(missing) in captured.err
+    assert "Traceback" not in captured.err
+    assert not out.exists()
+
+
+def test_render_directory(tmp_path: Path, capsys: Capture) -> None:
+    assert main(["render", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("govinfo: error: ")
+
+
+def test_render_unwritable_out(tmp_path: Path, capsys: Capture) -> None:
+    out = tmp_path / "no-such-dir" / "out.txt"
+    assert main(["render", str(SEED), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"govinfo: error: {out}: cannot write")
+    assert "Traceback" not in captured.err
+
+
+def test_render_internal_error_is_a_message(
+    fake_parser: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Capture
+) -> None:
+    def broken(report: Report, layout: str = "text", *, script: str = "simplified") -> str:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(govinfo, "render", broken)
+    path = tmp_path / "report.txt"
+    path.write_text("x", encoding="utf-8")
+    assert main(["render", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "internal error while rendering (KeyError" in captured.err
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["render"], ["render", "a.txt", "--layout", "pdf"], ["render", "a.txt", "--script", "zh-tw"]],
+)
+def test_render_bad_usage(argv: list[str], capsys: Capture) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "usage: govinfo render" in err and "error:" in err
+
+
+def test_render_console_script_traditional() -> None:
+    argv = ["render", str(SEED), "--layout", "lines", "--script", "traditional"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run([sys.executable, "-m", "govinfo", *argv], capture_output=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode("utf-8")
+    assert "處理" in text and "处理" not in text

@@ -34,6 +34,9 @@ from .render import LAYOUTS, render
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import pandas as pd
+
+    from .batch import FileResult
     from .checks import CheckReport
 
 
@@ -86,6 +89,17 @@ def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
     return _parse_file(path, strict=strict)
 
 
+def to_pandas(reports: Report | Iterable[Report | FileResult]) -> pd.DataFrame:
+    """The long-format DataFrame of ``reports``, one row per fact (see :mod:`govinfo.export`).
+
+    ``reports``: a report, or reports and :class:`~govinfo.batch.FileResult` records.  Pivot to
+    one row per report with :func:`govinfo.export.wide`.  Needs ``govinfo-cn[pandas]``.
+    """
+    from .export import to_pandas as _to_pandas
+
+    return _to_pandas(reports)
+
+
 __all__ = [
     "LAYOUTS",
     "ActiveDisclosure2019",
@@ -118,4 +132,5 @@ __all__ = [
     "parse_file",
     "render",
     "schema",
+    "to_pandas",
 ]

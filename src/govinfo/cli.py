@@ -1,4 +1,4 @@
-"""The ``govinfo`` command line: ``parse``, ``facts``, ``check`` and ``schema``.
+"""The ``govinfo`` command line: ``parse``, ``facts``, ``check``, ``render``, ``batch``, ``schema``.
 
 Used by the ``govinfo`` console script and ``python -m govinfo``.  A file that cannot be read or
 parsed gives an error message (never a traceback) and the run goes on with the next file.
@@ -18,6 +18,7 @@ import govinfo
 
 from ._version import __version__
 from .display import FindingLike
+from .render import SCRIPTS
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -202,6 +203,58 @@ def cmd_check(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """``govinfo render FILE``: the report written again in a layout (``--out`` writes a file)."""
+    try:
+        report = load(args.file)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    try:
+        text = govinfo.render(report, args.layout, script=args.script)
+    except Exception as exc:  # a bug in govinfo: a message, not a traceback
+        _error(
+            f"{args.file}: internal error while rendering ({type(exc).__name__}: {exc}); "
+            "please report this as a govinfo bug"
+        )
+        return 1
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.out, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except OSError as exc:
+        _error(f"{args.out}: cannot write: {exc.strerror or exc}")
+        return 1
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """``govinfo batch PATH... --out FILE``: every report under PATHs into one .jsonl/.csv/.parquet file.
+
+    The summary goes to stderr; status 1 if any file failed, 2 for a usage error (see
+    :mod:`govinfo.batch`).
+    """
+    from . import batch
+
+    try:
+        batch.output_format(args.out)
+    except ValueError as exc:
+        _error(f"{args.out}: {exc}")
+        return 2
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    try:
+        summary = batch.run(args.paths, args.out, jobs=jobs, progress=False if args.no_progress else None)
+    except (OSError, govinfo.MissingExtraError) as exc:
+        _error(f"{args.out}: cannot write: {exc}")
+        return 1
+    if not summary.files:
+        _error(f"no report files ({', '.join(batch.DEFAULT_SUFFIXES)}) found in {' '.join(args.paths)}")
+    print(f"{PROG} batch: {summary}", file=sys.stderr)
+    return summary.status
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """``govinfo schema``: the JSON Schema of the report document."""
     print(json.dumps(govinfo.schema(), ensure_ascii=False, indent=args.indent))
@@ -242,6 +295,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", metavar="FILE", nargs="+", help="report files")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
     p.set_defaults(func=cmd_check)
+
+    p = commands.add_parser(
+        "render",
+        help="write a report again as text, lines, TSV, Markdown, HTML or glued cells",
+        description="Parse FILE and write it again in LAYOUT: text (the official layout, aligned "
+        "tables), lines (one cell per line, as web copies look), tsv (tab-separated rows with "
+        "merged-cell gaps), markdown (pipe tables), html (a standalone page with the official "
+        "rowspan/colspan tables) or glued (cells run together, as crawler dumps look). "
+        "Exit status 1 if FILE cannot be read or OUT cannot be written.",
+    )
+    p.add_argument("file", metavar="FILE", help="report file (.txt/.md; UTF-8, UTF-16 or GB18030)")
+    p.add_argument("--layout", choices=govinfo.LAYOUTS, default="text", help="output layout (default: text)")
+    p.add_argument(
+        "--script",
+        choices=SCRIPTS,
+        default="simplified",
+        help="simplified or traditional characters (OpenCC s2t) (default: simplified)",
+    )
+    p.add_argument("--out", metavar="PATH", default=None, help="write to PATH (UTF-8) instead of stdout")
+    p.set_defaults(func=cmd_render)
+
+    p = commands.add_parser(
+        "batch",
+        help="parse files and folders of reports into one .jsonl, .csv or .parquet file",
+        description="Parse every report under PATH (folders recursively: "
+        ".txt .md .html .htm .docx .pdf, hidden files skipped) into OUT, by its extension: "
+        ".jsonl (one report per line), .csv or .parquet (one row per fact). A file that fails "
+        "becomes an error record and the run goes on. A summary goes to stderr. "
+        "Exit status 1 if any file failed, 2 for a usage error.",
+    )
+    p.add_argument("paths", metavar="PATH", nargs="+", help="report files and folders")
+    p.add_argument("--out", metavar="FILE", required=True, help="output file: .jsonl, .csv or .parquet")
+    p.add_argument(
+        "--jobs", metavar="N", type=int, default=1, help="worker processes (default 1; 0: one per CPU)"
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
+    p.set_defaults(func=cmd_batch)
 
     p = commands.add_parser(
         "schema", help="print the JSON Schema of the report document", description="Print the JSON Schema."

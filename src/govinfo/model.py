@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import field, frozen
 
 from .diagnostics import Diagnostic, SourcePosition
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Edition = Literal["2019", "2021"]
 EDITIONS: tuple[Edition, ...] = ("2019", "2021")
@@ -397,6 +400,15 @@ class Report:
     def edition(self) -> Edition | None:
         """The table edition, ``"2019"`` or ``"2021"`` (``None`` if unknown)."""
         return self.meta.edition
+
+    def to_pandas(self, path: str | None = None) -> pd.DataFrame:
+        """This report in the long format of :mod:`govinfo.export`: a DataFrame, one row per fact.
+
+        ``path`` fills the ``path`` column.  Needs ``govinfo-cn[pandas]``.
+        """
+        from .export import frame, report_rows
+
+        return frame(report_rows(self, path))
 
     def __repr__(self) -> str:
         from .display import report_repr

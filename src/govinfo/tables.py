@@ -103,11 +103,10 @@ def fill_row(
     plain = raw_values if len(raw_values) == width else [v for v in raw_values if v]
     if len(plain) == width and all(v.isdigit() and v.isascii() for v in plain):
         if "amount" in kinds:
-            sink.values.update(
-                (k, Decimal(v) if kind == "amount" else int(v)) for k, kind, v in zip(keys, kinds, plain)
-            )
+            for k, kind, v in zip(keys, kinds, plain, strict=True):
+                sink.values[k] = Decimal(v) if kind == "amount" else int(v)
         else:
-            sink.values.update(zip(keys, map(int, plain)))
+            sink.values.update(zip(keys, map(int, plain), strict=True))
         return
     raw_values = _trim(raw_values, width)
     tokens = _tokens(raw_values, kinds)
