@@ -89,22 +89,17 @@ def normalize_text(text: str) -> list[Line]:
     if _TONE_MARK.search(text):
         text = _PINYIN.sub("", text)
     text = _fold(to_simplified(text))
-    lines: list[Line] = []
-    append = lines.append
-    noise_start = _NOISE_START
     new = tuple.__new__
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if (
-            stripped[0] in noise_start
-            and not stripped.isdigit()
-            and (_FOOTER.match(raw) or _BOILERPLATE.match(raw))
-        ):
-            continue
-        append(new(Line, (number, raw.rstrip(" \u3000"))))
-    return lines
+    return [
+        new(Line, (number, raw.rstrip(" ")))
+        for number, raw in enumerate(text.split("\n"), start=1)
+        if raw and not raw.isspace() and not (raw.lstrip()[0] in _NOISE_START and _is_noise(raw))
+    ]
+
+
+def _is_noise(raw: str) -> bool:
+    """A page footer or a line of site boilerplate (not a bare number)."""
+    return not raw.strip().isdigit() and bool(_FOOTER.match(raw) or _BOILERPLATE.match(raw))
 
 
 @functools.lru_cache(maxsize=16384)
