@@ -83,7 +83,7 @@ def parse(text: str, *, strict: bool = False) -> Report:
 
 
 def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
-    """Parse a report file (text in UTF-8/UTF-16/GB18030, detected)."""
+    """Parse a report file: text (UTF-8/UTF-16/GB18030, detected), HTML, Word or PDF, told by content."""
     from .parser import parse_file as _parse_file
 
     return _parse_file(path, strict=strict)
