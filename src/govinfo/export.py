@@ -354,7 +354,7 @@ class ParquetSink:
     so memory stays bounded however many rows go through.  Use as a context manager.
     """
 
-    def __init__(self, path: str | PathLike[str], *, row_group_rows: int = 32_768) -> None:
+    def __init__(self, path: str | PathLike[str], *, row_group_rows: int = 8_192) -> None:
         pa = _pyarrow()
         self.row_group_rows = row_group_rows
         self.rows_written = 0
