@@ -85,7 +85,7 @@ def match_heading(line: str) -> tuple[str, str | None] | None:
 
 # --- table 二 ----------------------------------------------------------------------------------
 
-BLOCK_TITLE = re.compile(r"第二十条\s*第?\s*[(（]?\s*([一二三四五六七八九十])\s*[)）]?\s*项")
+BLOCK_TITLE = re.compile(r"第\s*二\s*十\s*条\s*第?\s*[(（]?\s*([一二三四五六七八九十])\s*[)）]?\s*项")
 
 
 def _fields(cls: type[Any]) -> Iterator[attrs.Attribute[Any]]:

@@ -81,7 +81,8 @@ def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     text: list[str] = []
     values: list[str] = []
     value_cell = VALUE_CELL.match
-    for part in parts:
+    last = len(parts) - 1
+    for index, part in enumerate(parts):
         piece = part.strip()
         if " " in piece:
             piece = piece.replace(" ", "")
@@ -89,7 +90,10 @@ def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
             if keep_empty:
                 values.append("")
             continue
-        if (piece.isdigit() and piece.isascii()) or value_cell(piece):
+        # a value word between two pieces of label text (申 请 人 无 正 当 理 由) is label text
+        if ((piece.isdigit() and piece.isascii()) or value_cell(piece)) and (
+            keep_empty or not text or values or index == last or _is_value_piece(parts[index + 1])
+        ):
             values.append(piece)
             continue
         if piece[-1].isdigit():
@@ -104,6 +108,11 @@ def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     if values and not any(values):
         values.clear()
     return (label_key("".join(text)) if text else ""), tuple(values)
+
+
+def _is_value_piece(part: str) -> bool:
+    piece = part.strip()
+    return (piece.isdigit() and piece.isascii()) or bool(VALUE_CELL.match(piece))
 
 
 def tokens(lines: list[Line]) -> list[Tok]:

@@ -255,7 +255,8 @@ def _edition(
                 active_votes[edition_found] += 1
     req_2021 = any("逾期未按收费通知要求缴纳费用" in c.text or "逾期不补正" in c.text for c in request_lines)
     req_2019 = not req_2021 and any(
-        tables.match_request_row(c.text) == ("other_handling", "exact") and c.values for c in request_lines
+        tables.match_request_row(c.text) == ("other_handling", "exact") and c.values
+        for c in tables.gather(request_lines, tables.ROW_WIDTH)
     )
     if active_votes["2019"] and active_votes["2021"]:
         active: str | None = max(active_votes, key=lambda e: active_votes[e])
@@ -282,6 +283,7 @@ def _edition(
             "no table of the 2019 or 2021 format found"
             + ("" if has_tables else ": this does not look like a 2019+ annual report"),
             None,
+            ["meta.edition"],
         )
         return None
     return edition  # type: ignore[return-value]
@@ -352,11 +354,12 @@ def _meta(skeleton: dict[str, Any], lines: list[Line], edition: Edition | None, 
 
 
 def _title(front: list[str]) -> tuple[str | None, str | None, int | None]:
+    """The title among the first lines: one line that is a title first, then two joined lines."""
     texts = [t.replace(" ", "") for t in front]
-    for i in range(len(texts)):
-        for n in (1, 2):
+    for n in (1, 2):
+        for i in range(len(texts) - n + 1):
             candidate = "".join(texts[i : i + n])
-            if len(candidate) > 60 or i + n > len(texts):
+            if len(candidate) > 60:
                 continue
             m = _TITLE.match(candidate) or _TITLE_NO_YEAR.match(candidate)
             if not m:

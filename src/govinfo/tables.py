@@ -247,6 +247,27 @@ def gather(lines: list[Cells], width: int) -> list[Cells]:
     return out
 
 
+def join_fragments(lines: list[Cells], known: Callable[[str], bool]) -> list[Cells]:
+    """Join a row label broken across lines: a label line without values that names no row, and the
+    next line, whose label names no row either, when the two labels together name one."""
+    out: list[Cells] = []
+    for cells in lines:
+        if out and cells.text:
+            prev = out[-1]
+            joined = prev.text + cells.text
+            if (
+                prev.text
+                and not prev.values
+                and not known(prev.text)
+                and not known(cells.text)
+                and known(joined)
+            ):
+                out[-1] = prev._replace(text=joined, values=cells.values, raw=f"{prev.raw} {cells.raw}")
+                continue
+        out.append(cells)
+    return out
+
+
 # --- table 二 ----------------------------------------------------------------------------------
 
 
@@ -266,6 +287,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
                 block_line,
             )
             continue
+        lines = join_fragments(lines, lambda key: _active_row(key, expected) is not None)  # noqa: B023
         for cells in gather(lines, 4):
             if not cells.values:
                 continue
@@ -385,6 +407,7 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
     rows = [r.path for r in labels.request_rows(edition)]
     # events: (row path or None, values or None, line)
     events: list[tuple[str | None, Cells | None, int]] = []
+    lines = join_fragments(lines, lambda key: match_request_row(key) is not None)
     for cells in gather(lines, ROW_WIDTH):
         match = match_request_row(cells.text) if cells.text else None
         if match is not None and match[1] == "fuzzy":
