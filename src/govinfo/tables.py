@@ -323,11 +323,25 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
 
 
 def _active_row(key: str, expected: list[labels.ActiveRow]) -> labels.ActiveRow | None:
-    names = {r.name: r for r in expected}
-    for alias, name in sorted(labels.ACTIVE_ROW_ALIASES.items(), key=lambda kv: -len(kv[0])):
-        if key.endswith(alias) or key == alias:
-            return names.get(name)
+    name = _active_row_name(key)
+    if name is None:
+        return None
+    for row in expected:
+        if row.name == name:
+            return row
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _active_row_name(key: str) -> str | None:
+    """The table 二 row a label names: the longest alias the label ends with."""
+    for alias, name in _ACTIVE_ALIASES_LONGEST_FIRST:
+        if key.endswith(alias):
+            return name
+    return None
+
+
+_ACTIVE_ALIASES_LONGEST_FIRST = sorted(labels.ACTIVE_ROW_ALIASES.items(), key=lambda kv: -len(kv[0]))
 
 
 @functools.cache
