@@ -271,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = commands.add_parser("parse", help="print a report as JSON", description="Print a report as JSON.")
-    p.add_argument("file", metavar="FILE", help="report file (.txt/.md; UTF-8, UTF-16 or GB18030)")
+    p.add_argument("file", metavar="FILE", help="report file: text, HTML, Word or PDF (told by content)")
     p.add_argument("--strict", action="store_true", help="fail on any parser diagnostic")
     p.add_argument("--facts", action="store_true", help="print the flat facts instead of the full report")
     p.add_argument("--indent", metavar="N", type=int, default=None, help="indent the JSON by N spaces")
@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
         "rowspan/colspan tables) or glued (cells run together, as crawler dumps look). "
         "Exit status 1 if FILE cannot be read or OUT cannot be written.",
     )
-    p.add_argument("file", metavar="FILE", help="report file (.txt/.md; UTF-8, UTF-16 or GB18030)")
+    p.add_argument("file", metavar="FILE", help="report file: text, HTML, Word or PDF (told by content)")
     p.add_argument("--layout", choices=govinfo.LAYOUTS, default="text", help="output layout (default: text)")
     p.add_argument(
         "--script",

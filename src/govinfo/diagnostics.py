@@ -38,3 +38,212 @@ class Diagnostic:
         where = f"line {self.line}: " if self.line is not None else ""
         keys = f" [{', '.join(self.keys)}]" if self.keys else ""
         return f"{where}{self.severity} {self.code}: {self.message}{keys}"
+
+
+@frozen(kw_only=True)
+class DiagnosticCode:
+    """One entry of :data:`CATALOGUE`: a diagnostic code's severity, what triggers it, what to do."""
+
+    code: str
+    severity: Severity
+    trigger: str
+    action: str
+
+
+def _catalogue(*entries: DiagnosticCode) -> dict[str, DiagnosticCode]:
+    return {entry.code: entry for entry in entries}
+
+
+CATALOGUE: dict[str, DiagnosticCode] = _catalogue(
+    # --- the input ---------------------------------------------------------------------------
+    DiagnosticCode(
+        code="input.empty",
+        severity="error",
+        trigger="The input has no text once normalized: an empty file or string, only whitespace. (A PDF "
+        "without a text layer, a scan, raises ParseError instead.)",
+        action="Check the file: it may be a placeholder, or the text was lost when it was saved.",
+    ),
+    DiagnosticCode(
+        code="input.truncated",
+        severity="warning",
+        trigger="The input is longer than 5,000,000 characters; the rest is ignored.",
+        action="This is not one report: split the file and parse each report on its own.",
+    ),
+    # --- the skeleton: six sections in a fixed order --------------------------------------------
+    DiagnosticCode(
+        code="skeleton.unexpected",
+        severity="warning",
+        trigger="A heading, block title or table line is out of place in the fixed order of the six "
+        "sections (a section heading repeated, a table title inside a text section); it is ignored.",
+        action="Usually harmless (a repeated page header, a table of contents). If values are missing "
+        "as well, look at the line named: the report's sections may be out of order.",
+    ),
+    DiagnosticCode(
+        code="skeleton.failed",
+        severity="error",
+        trigger="The skeleton grammar refused the end of the input. Every section is optional, so "
+        "this should not happen.",
+        action="Report it as a govinfo bug, with the input.",
+    ),
+    DiagnosticCode(
+        code="heading.misnumbered",
+        severity="info",
+        trigger="A section heading carries another number than the format's (a second 五、 where 六、 "
+        "belongs); the section is read by its title.",
+        action="Nothing for data users. In a draft, correct the heading's number.",
+    ),
+    # --- the edition --------------------------------------------------------------------------
+    DiagnosticCode(
+        code="edition.unknown",
+        severity="error",
+        trigger="No table of the 2019 or the 2021 format was found: the report has metadata and text "
+        "sections but no tables. Reports on years before 2019 used another format.",
+        action="If it is a 2019+ annual report, its tables are missing from the text (images, or a "
+        "layout not recognized): check what the source gives with `govinfo render FILE --layout lines`.",
+    ),
+    DiagnosticCode(
+        code="edition.mixed",
+        severity="warning",
+        trigger="Table 二 has labels of both editions, or table 二 and table 三 are of different "
+        "editions; the report is read in the edition of table 二 (the majority of its labels).",
+        action="Check the cells of the rows of the other edition against the original. A draft should "
+        "use one format throughout (2021 since reports on 2021).",
+    ),
+    DiagnosticCode(
+        code="edition.mixed_other_handling",
+        severity="warning",
+        trigger="A 2021 table has the 2019 single （六）其他处理 row: its three 2021 sub-rows are 0 where "
+        "that row is 0, and unknown (None) elsewhere — the keys named.",
+        action="The split into the three sub-rows is not in the report; sum them as the single row, or "
+        "ask the agency.",
+    ),
+    # --- metadata -----------------------------------------------------------------------------
+    DiagnosticCode(
+        code="meta.agency_missing",
+        severity="warning",
+        trigger="No issuing agency was found in the title, in a 由…编制 sentence or in the signature.",
+        action="Set it yourself (`attrs.evolve(report, meta=attrs.evolve(report.meta, agency=...))`): "
+        "`check_series` pairs the years of an agency by its name.",
+    ),
+    DiagnosticCode(
+        code="meta.year_missing",
+        severity="warning",
+        trigger="No year reported on was found in the title, the statistics period or the overview.",
+        action="Set `meta.year` yourself (from the file name or the publication date); "
+        "`check_series` needs it.",
+    ),
+    # --- cells and rows -----------------------------------------------------------------------
+    DiagnosticCode(
+        code="cell.unreadable",
+        severity="warning",
+        trigger="A value cell is not a number (text where a count belongs, a decimal count); its key "
+        "is None. (`/`, `-`, `—` and blank cells are 'not reported': None without a diagnostic; "
+        "`无` is 0.)",
+        action="Read the cell (`diagnostic.text`) in the original and fill in the value if you know it.",
+    ),
+    DiagnosticCode(
+        code="row.unreadable",
+        severity="warning",
+        trigger="A row has cells that are not numbers and not as many cells as columns, so no cell can "
+        "be placed: every key of the row is None.",
+        action="Read the row in the original (the line named).",
+    ),
+    DiagnosticCode(
+        code="row.cell_count",
+        severity="warning",
+        trigger="A row has more or fewer value cells than columns (a merged cell dropped or repeated a "
+        "value) and no single reading fits the table's arithmetic: the cells that cannot be "
+        "determined are None — the keys named.",
+        action="Fill in the keys named from the original; the others of the row are certain.",
+    ),
+    DiagnosticCode(
+        code="row.cell_count_resolved",
+        severity="info",
+        trigger="A row has more or fewer value cells than columns, and exactly one reading fits the "
+        "table's arithmetic (勾稽关系): the keys named were placed by it.",
+        action="Nothing, usually. For certainty, compare the keys named with the original.",
+    ),
+    DiagnosticCode(
+        code="row.glued_digits",
+        severity="warning",
+        trigger="Cells run together into one digit string (`1001` for 1, 0, 0, 1) and no single split "
+        "fits the table's arithmetic: the cells that cannot be determined are None.",
+        action="Fill in the keys named from the original document (its PDF or web page).",
+    ),
+    DiagnosticCode(
+        code="row.glued_digits_resolved",
+        severity="info",
+        trigger="Cells run together into one digit string, and exactly one split fits the table's "
+        "arithmetic: the keys named were read by it.",
+        action="Nothing, usually. For certainty, compare the keys named with the original.",
+    ),
+    DiagnosticCode(
+        code="row.missing",
+        severity="warning",
+        trigger="A row of table 二 or 三 was not found: its keys are None.",
+        action="Look for the row in the original. If it is there under a label govinfo does not know, "
+        "report the label so that it joins the lexicon (`labels.py`).",
+    ),
+    DiagnosticCode(
+        code="row.no_values",
+        severity="warning",
+        trigger="A row label of table 三 was found but no values could be paired with it: its keys are None.",
+        action="Read the row in the original; its values may be on a line the parser paired with "
+        "another label, or lost in the copy.",
+    ),
+    DiagnosticCode(
+        code="row.orphan_values",
+        severity="warning",
+        trigger="A line of values in table 三 has no row label and could not be paired with one; it is "
+        "ignored.",
+        action="Compare table 三 with the original; look for a row.no_values diagnostic nearby.",
+    ),
+    DiagnosticCode(
+        code="row.duplicate_label",
+        severity="warning",
+        trigger="A row label is repeated where the format expects the next row (a copy-paste slip in "
+        "the report); the row is read as the expected one, by position.",
+        action="Check in the original that the row is the one expected; a draft should fix its label.",
+    ),
+    DiagnosticCode(
+        code="row.duplicate",
+        severity="warning",
+        trigger="A row of table 三 appears a second time and no later row is missing; the second is ignored.",
+        action="Check which of the two rows is right in the original.",
+    ),
+    DiagnosticCode(
+        code="row.unexpected",
+        severity="warning",
+        trigger="A row of table 三 belongs to the other edition (a 2021 sub-row in a 2019 table); it "
+        "is ignored.",
+        action="Check the edition of the report and that row's values in the original.",
+    ),
+    DiagnosticCode(
+        code="active.unknown_block",
+        severity="warning",
+        trigger="A block of table 二 (第二十条第（N）项) is not in the report's edition (the 2019 "
+        "（九）项 in a 2021 table); its rows are ignored.",
+        action="Check the edition; the block's values are not in the model of that edition.",
+    ),
+    DiagnosticCode(
+        code="active.duplicate_row",
+        severity="warning",
+        trigger="A row of table 二 appears again after every row of its block was filled; it is ignored.",
+        action="Check the block in the original.",
+    ),
+    DiagnosticCode(
+        code="label.fuzzy",
+        severity="info",
+        trigger="A row label was matched despite a typo or a variant wording (上年转结 for 上年结转); "
+        "the label as written is in `diagnostic.text`.",
+        action="Nothing for data users. In a draft, use the official label.",
+    ),
+    DiagnosticCode(
+        code="table.missing",
+        severity="warning",
+        trigger="Table 四 has no values: its 15 keys are None.",
+        action="Look for the table in the original: it may be an image, or missing from the copy.",
+    ),
+)
+"""Every diagnostic code the parser emits, by code (``docs/diagnostics.md`` is generated from this;
+``tests/test_docs.py`` checks it against the source)."""

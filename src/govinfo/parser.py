@@ -354,26 +354,30 @@ def _meta(skeleton: dict[str, Any], lines: list[Line], edition: Edition | None, 
 
 
 def _title(front: list[str]) -> tuple[str | None, str | None, int | None]:
-    """The title among the first lines: one line that is a title first, then two joined lines."""
+    """The title among the first lines: a title with a year before one without; one line that is a
+    title before two joined lines."""
     texts = [t.replace(" ", "") for t in front]
-    for n in (1, 2):
-        for i in range(len(texts) - n + 1):
-            candidate = "".join(texts[i : i + n])
-            if len(candidate) > 60:
-                continue
-            m = _TITLE.match(candidate) or _TITLE_NO_YEAR.match(candidate)
-            if not m:
-                continue
-            year = int(m.group(2)) if m.re is _TITLE else None
-            agency: str | None = m.group(1).strip()
-            if not agency and i > 0 and _agency_ok(texts[i - 1]):
-                agency, candidate = texts[i - 1], texts[i - 1] + candidate
-            return candidate, agency if agency and _agency_ok(agency) else None, year
+    for pattern in (_TITLE, _TITLE_NO_YEAR):
+        for n in (1, 2):
+            for i in range(len(texts) - n + 1):
+                candidate = "".join(texts[i : i + n])
+                m = pattern.match(candidate) if len(candidate) <= 60 else None
+                if not m:
+                    continue
+                year = int(m.group(2)) if pattern is _TITLE else None
+                agency: str | None = m.group(1).strip()
+                if not agency and i > 0 and _agency_ok(texts[i - 1]):
+                    agency, candidate = texts[i - 1], texts[i - 1] + candidate
+                return candidate, agency if agency and _agency_ok(agency) else None, year
     return None, None, None
 
 
+_AGENCY_CHARS = re.compile(r"^[\u3400-\u9fff（）()·]+$")
+
+
 def _agency_ok(name: str) -> bool:
-    if len(name) < 2 or len(name) > 40 or re.search(r"\d", name):
+    """A plausible agency name: Han characters (and brackets), not a date, a breadcrumb or 我局."""
+    if len(name) < 2 or len(name) > 40 or not _AGENCY_CHARS.match(name):
         return False
     return not any(w in name for w in _NOT_AGENCY)
 

@@ -1,0 +1,138 @@
+"""The examples run: ``examples/check_folder.py``, and ``examples/notebook.ipynb`` as a script.
+
+Both run in a subprocess whose working directory is a temporary folder, with no network; the
+notebook draws its chart with matplotlib's Agg backend into that folder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import govinfo
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REPORTS = EXAMPLES / "reports"
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONIOENCODING="utf-8",
+        MPLBACKEND="Agg",
+        MPLCONFIGDIR=str(tmp_path / "matplotlib"),  # matplotlib's font cache: not in $HOME
+        **extra,
+    )
+    return env
+
+
+# --- check_folder.py -------------------------------------------------------------------------
+
+
+def test_check_folder_on_the_example_reports(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLES / "check_folder.py"), str(REPORTS)],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    header = ["file", "parsed", "agency", "year", "edition", "diagnostics", "errors", "notes"]
+    assert lines[0].split() == header
+    for path in sorted(REPORTS.glob("*.txt")):
+        row = next(line for line in lines if line.startswith(path.name))
+        assert row.split()[1] == "yes"
+    assert "北仑区统计局" in proc.stdout
+    assert "5 files, 5 parsed (2019: 4, 2021: 1), 0 failed" in lines
+    assert "0 with error findings" in lines
+
+
+def _check_folder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("check_folder", EXAMPLES / "check_folder.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_folder_reports_errors_and_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = govinfo.parse_file(REPORTS / "004_56695964816e1b37.txt")
+    wrong = govinfo.from_facts({**govinfo.facts(report), "review_litigation.review.total": 3})
+    (tmp_path / "wrong.txt").write_text(govinfo.render(wrong, "text"), encoding="utf-8")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (tmp_path / "notes.bin").write_bytes(b"skipped: not a report suffix")
+    assert _check_folder().main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    broken = next(line for line in out.splitlines() if line.startswith("broken.pdf"))
+    assert broken.split()[1] == "no" and "PDF" in broken
+    row = next(line for line in out.splitlines() if line.startswith("wrong.txt")).split()
+    assert row[1:] == ["yes", "北仑区统计局", "2023", "2021", "0", "1", "I3"]
+    assert "2 files, 1 parsed (2021: 1), 1 failed" in out
+    assert "1 with error findings" in out
+
+
+# --- the notebook ----------------------------------------------------------------------------
+
+
+def _notebook() -> dict[str, object]:
+    with open(EXAMPLES / "notebook.ipynb", encoding="utf-8") as f:
+        notebook: dict[str, object] = json.load(f)
+    return notebook
+
+
+def test_notebook_is_nbformat_4() -> None:
+    nb = _notebook()
+    assert nb["nbformat"] == 4 and isinstance(nb["nbformat_minor"], int)
+    assert isinstance(nb["metadata"], dict)
+    cells = nb["cells"]
+    assert isinstance(cells, list) and cells
+    ids = set()
+    for cell in cells:
+        assert cell["cell_type"] in ("markdown", "code")
+        assert isinstance(cell["metadata"], dict)
+        assert isinstance(cell["source"], list) and all(isinstance(s, str) for s in cell["source"])
+        ids.add(cell["id"])
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None  # committed without outputs
+    assert len(ids) == len(cells)
+
+
+def notebook_script() -> str:
+    """The notebook's code cells, in order, as one Python script."""
+    cells = _notebook()["cells"]
+    assert isinstance(cells, list)
+    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code") + "\n"
+
+
+def test_notebook_runs_and_saves_the_chart(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    script = tmp_path / "notebook.py"
+    script.write_text(notebook_script(), encoding="utf-8")
+    chart = tmp_path / "out" / "requests_by_agency.png"
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env=_env(tmp_path, GOVINFO_REPORTS=str(REPORTS), GOVINFO_CHART=str(chart)),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "5 files, 5 reports" in proc.stdout
+    assert chart.is_file() and chart.stat().st_size > 1000
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
