@@ -58,11 +58,6 @@ def split_cells(raw: str) -> tuple[list[str], bool]:
     return raw.split(), False
 
 
-def cells_of(line: Line) -> Cells:
-    """Read one line as label text plus value cells."""
-    return _cells(line.number, _strip_marks(line.text.strip()))
-
-
 def _strip_marks(stripped: str) -> str:
     if stripped[:1] in _MARK_START:
         return _LEADING_MARKS.sub("", stripped)

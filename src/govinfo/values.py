@@ -26,11 +26,6 @@ class BadValue(ValueError):
     """A cell that cannot be read as the value its column needs."""
 
 
-def is_value(text: str) -> bool:
-    """True when ``text`` is one value cell."""
-    return bool(VALUE_CELL.match(text))
-
-
 def read_cell(raw: str, kind: str) -> Cell:
     """Read a cell as ``kind`` (count / change / amount); ``None`` for the not-reported marks."""
     s = raw.strip()
@@ -131,11 +126,6 @@ class _Gap:
 
 GAP: Cell = _Gap()  # type: ignore[assignment]
 """The cell ``readings`` puts where a cell was lost; test with ``is``."""
-
-
-def is_gap(cell: object) -> bool:
-    """True for a cell that ``readings`` inserted for a lost cell."""
-    return cell is GAP
 
 
 def _glued_readings(tokens: Sequence[Cell | str], width: int) -> list[Reading]:

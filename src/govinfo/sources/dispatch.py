@@ -15,11 +15,10 @@ import io
 import os
 import re
 import zipfile
-from pathlib import Path
 from typing import Literal
 
 from ..exceptions import MissingExtraError, ParseError
-from .text import _plausibility, decode
+from .text import _plausibility, decode, read_file_bytes
 
 __all__ = ["Format", "read_bytes", "read_document", "sniff"]
 
@@ -155,14 +154,4 @@ def read_bytes(data: bytes, *, name: str = "") -> str:
 
 def read_document(path: str | os.PathLike[str]) -> str:
     """Report text from the file at ``path``, read according to its content (see :func:`read_bytes`)."""
-    p = Path(path)
-    shown = os.fspath(path)
-    if p.is_dir():
-        raise ParseError(f"{shown}: is a directory, not a report file")
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ParseError(f"{shown}: no such file") from None
-    except OSError as exc:
-        raise ParseError(f"{shown}: cannot read file: {exc.strerror or exc}") from exc
-    return read_bytes(data, name=shown)
+    return read_bytes(read_file_bytes(path), name=os.fspath(path))

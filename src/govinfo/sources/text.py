@@ -114,19 +114,23 @@ def decode(data: bytes) -> str:
     return normalize_newlines(_decode_raw(data))
 
 
+def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path``; raises :class:`~govinfo.ParseError` if it cannot be read."""
+    p = Path(path)
+    shown = os.fspath(path)
+    if p.is_dir():
+        raise ParseError(f"{shown}: is a directory, not a report file")
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise ParseError(f"{shown}: cannot read file: {exc.strerror or exc}") from exc
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read and :func:`decode` the file at ``path``; raises :class:`~govinfo.ParseError` if unreadable."""
-    p = Path(path)
-    if p.is_dir():
-        raise ParseError(f"{os.fspath(path)}: is a directory, not a report file")
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ParseError(f"{os.fspath(path)}: no such file") from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ParseError(f"{os.fspath(path)}: cannot read file: {reason}") from exc
-    return decode(data)
+    return decode(read_file_bytes(path))
 
 
-__all__ = ["decode", "normalize_newlines", "read_text"]
+__all__ = ["decode", "normalize_newlines", "read_file_bytes", "read_text"]
