@@ -8,7 +8,7 @@ each other (``tests/test_facts.py``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
@@ -78,10 +78,18 @@ def table_fields(edition: Edition) -> tuple[tuple[str, attrs.Attribute[Any]], ..
     )
 
 
-def _get(obj: Any, path: list[str]) -> Any:
-    for name in path:
-        obj = getattr(obj, name)
-    return obj
+@functools.cache
+def _cells_of(edition: Edition) -> tuple[tuple[str, ...], Callable[[Report], tuple[FactValue, ...]]]:
+    """The table keys of ``edition``, and a function reading those cells of a report in that order
+    (generated once: one attribute path per key, as ``report.requests.new.total``)."""
+    keys = tuple(key for key, _attribute in table_fields(edition))
+    body = ", ".join(f"report.{key}" for key in keys)
+    return keys, _compile(f"lambda report: ({body},)", {})
+
+
+def _compile(source: str, namespace: dict[str, Any]) -> Any:
+    """Evaluate generated ``source`` (an expression) in ``namespace``."""
+    return eval(compile(source, "<govinfo.facts generated>", "eval"), namespace)
 
 
 def facts(report: Report) -> dict[str, FactValue]:
@@ -94,8 +102,8 @@ def facts(report: Report) -> dict[str, FactValue]:
     }
     if meta.edition is None:
         return out
-    for key, _attribute in table_fields(meta.edition):
-        out[key] = _get(report, key.split("."))
+    keys, cells = _cells_of(meta.edition)
+    out.update(zip(keys, cells(report), strict=True))
     return out
 
 
@@ -134,6 +142,8 @@ def build_table(cls: Any, prefix: str, values: Mapping[str, Any], *, checked: bo
     With ``checked`` (the default) values are checked as :func:`from_facts` checks them (counts
     int, amounts Decimal); the parser, whose values are typed already, passes ``checked=False``.
     """
+    if not checked:
+        return _builder(cls, prefix)(values.get)
     kwargs: dict[str, Any] = {}
     get = values.get
     for name, key, kind, sub in _plan(cls, prefix):
@@ -144,6 +154,23 @@ def build_table(cls: Any, prefix: str, values: Mapping[str, Any], *, checked: bo
         else:
             kwargs[name] = get(key)
     return cls(**kwargs)
+
+
+@functools.cache
+def _builder(cls: Any, prefix: str) -> Callable[[Callable[[str], Any]], Any]:
+    """A function building ``cls`` from ``get(key)`` without checks (generated once per table:
+    nested constructor calls, as ``C0(new=C1(natural_person=get('requests.new.natural_person'), …)…)``)."""
+    namespace: dict[str, Any] = {}
+
+    def call(cls: Any, prefix: str) -> str:
+        name = f"C{len(namespace)}"
+        namespace[name] = cls
+        arguments = []
+        for name_, key, kind, sub in _plan(cls, prefix):
+            arguments.append(f"{name_}={call(sub, key) if kind is None else f'get({key!r})'}")
+        return f"{name}({', '.join(arguments)})"
+
+    return _compile(f"lambda get: {call(cls, prefix)}", namespace)  # type: ignore[no-any-return]
 
 
 def from_facts(mapping: Mapping[str, Any]) -> Report:

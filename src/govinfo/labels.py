@@ -16,7 +16,13 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from .model import ActiveDisclosure2019, ActiveDisclosure2021, RequestTable2019, RequestTable2021
+from .model import (
+    APPLICANT_COLUMNS,
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
+    RequestTable2019,
+    RequestTable2021,
+)
 from .normalize import label_key
 
 # --- section headings -------------------------------------------------------------------------
@@ -85,6 +91,9 @@ def match_heading(line: str) -> tuple[str, str | None] | None:
 
 # --- table 二 ----------------------------------------------------------------------------------
 
+ACTIVE_ROW_WIDTH = 4
+"""The most value cells a row of table 二 has (2019: 上年项目数量, 本年增/减, 处理决定数量, 金额)."""
+
 BLOCK_TITLE = re.compile(r"第\s*二\s*十\s*条\s*第?\s*[(（]?\s*([一二三四五六七八九十])\s*[)）]?\s*项")
 
 
@@ -146,6 +155,9 @@ ACTIVE_ROW_ALIASES: dict[str, str] = {
 }
 
 # --- table 三 ----------------------------------------------------------------------------------
+
+REQUEST_ROW_WIDTH = len(APPLICANT_COLUMNS) + 1
+"""The value cells of a row of table 三: one per kind of applicant, and 总计."""
 
 
 @frozen

@@ -111,58 +111,112 @@ def _is_value_piece(part: str) -> bool:
 
 
 def tokens(lines: list[Line]) -> list[Tok]:
-    """Classify normalized lines into tokens, tracking the table the text is in."""
+    """Classify normalized lines into tokens, tracking the table the text is in.
+
+    Value-only lines that :func:`govinfo.tables.gather` would join to the table line before them
+    (one cell per line layouts) are joined here already, so later stages see one line per row.
+    """
     region = "front"
     out: list[Tok] = []
     append = out.append
     new = tuple.__new__
     heading_ends = labels.HEADING_ENDS
-    for line in lines:
-        number = line.number
-        stripped = _strip_marks(line.text.strip())
+    # the table line that small value-only lines join: its index in ``out``, and what joined it
+    joins_at = -1
+    joined_values: list[str] = []
+    joined_raws: list[str] = []
+    join_width = 0
+    for number, text in lines:
+        stripped = text.strip()
         if not stripped:
-            append(new(Tok, ("PROSE", stripped, number)))
             continue
+        if joins_at >= 0 and stripped.isdigit() and stripped.isascii():
+            # the common one cell per line case, without classifying the line again
+            if "\t" not in text and "|" not in text:
+                joined_values.append(stripped)
+                joined_raws.append(stripped)
+                continue
+            raw = text.strip(" ")
+            values = _read_cells(raw)[1]
+            if len(values) < join_width:
+                joined_values.extend(values)
+                joined_raws.append(raw)
+                continue
+        if stripped[0] in _MARK_START:
+            stripped = _LEADING_MARKS.sub("", stripped)
+            if not stripped:
+                if joins_at >= 0:
+                    _join(out, joins_at, joined_values, joined_raws)
+                    joins_at = -1
+                append(new(Tok, ("PROSE", stripped, number)))
+                continue
         if stripped[0] in "|-:" and _PIPE_RULE.match(stripped):
             continue
+        kind = "PROSE"
+        value: Any = stripped
         last = stripped[-1]
-        if (last in heading_ends or not last.isalnum()) and len(stripped) <= labels.HEADING_MAX:
-            heading = labels.match_heading(stripped)
-            if heading is not None:
-                region = heading[0]
-                append(new(Tok, (_HEADING_TOKEN[region], stripped, number)))
-                continue
         if (
+            (last in heading_ends or not last.isalnum())
+            and len(stripped) <= labels.HEADING_MAX
+            and (heading := labels.match_heading(stripped)) is not None
+        ):
+            region = heading[0]
+            kind = _HEADING_TOKEN[region]
+        elif (
             region in _BLOCK_REGIONS
             and "条" in stripped
             and labels.BLOCK_TITLE.search(stripped)
             and len(label_key(stripped)) <= 16
         ):
             region = "active"
-            append(new(Tok, ("BLOCK", stripped, number)))
-            continue
-        if region in _PROSE_REGIONS and not ("申" in stripped or "勾" in stripped):
-            append(new(Tok, ("PROSE", stripped, number)))  # cannot start table 三
-            continue
-        if region not in _CELL_REGIONS:
-            append(new(Tok, ("PROSE", stripped, number)))
-            continue
-        cells = _cells(number, _strip_marks(line.text.strip(" ")))
-        key = cells.text
-        if region in _REQUEST_START_REGIONS and _starts_requests(key):
-            region = "requests"
-        elif region == "requests" and _starts_review(key):
-            region = "review"
-        kind = _CELL_TOKEN.get(region)
-        if (
-            kind is None
-            or (not cells.values and len(key) >= PROSE_MIN)
-            or (cells.values and len(key) > 2 * PROSE_MIN)
+            kind = "BLOCK"
+        elif region in _CELL_REGIONS and (
+            region not in _PROSE_REGIONS or "申" in stripped or "勾" in stripped  # may start table 三
         ):
-            append(new(Tok, ("PROSE", stripped, number)))
-            continue
-        append(new(Tok, (kind, cells, number)))
+            cells = _cells(number, _strip_marks(text.strip(" ")))
+            key = cells.text
+            values = cells.values
+            if region in _REQUEST_START_REGIONS and _starts_requests(key):
+                region = "requests"
+            elif region == "requests" and _starts_review(key):
+                region = "review"
+            cell_kind = _CELL_TOKEN.get(region)
+            if cell_kind is not None and not (
+                (not values and len(key) >= PROSE_MIN) or (values and len(key) > 2 * PROSE_MIN)
+            ):
+                small = not key and 0 < len(values) < _JOIN_WIDTH.get(cell_kind, 0)
+                if small and joins_at >= 0 and out[joins_at].type == cell_kind:
+                    joined_values.extend(values)
+                    joined_raws.append(cells.raw)
+                    continue
+                kind = cell_kind
+                value = cells
+                if joins_at >= 0:
+                    _join(out, joins_at, joined_values, joined_raws)
+                joins_at = len(out) if (small or (key and not values)) and cell_kind in _JOIN_WIDTH else -1
+                join_width = _JOIN_WIDTH.get(cell_kind, 0)
+                append(new(Tok, (kind, value, number)))
+                continue
+        if joins_at >= 0:
+            _join(out, joins_at, joined_values, joined_raws)
+            joins_at = -1
+        append(new(Tok, (kind, value, number)))
+    if joins_at >= 0:
+        _join(out, joins_at, joined_values, joined_raws)
     return out
+
+
+def _join(out: list[Tok], index: int, values: list[str], raws: list[str]) -> None:
+    """Join the value-only lines ``raws`` (cells ``values``) to the table line ``out[index]``."""
+    if raws:
+        tok = out[index]
+        cells = tok.value
+        joined = tuple.__new__(
+            Cells, (cells.line, " ".join((cells.raw, *raws)), cells.text, (*cells.values, *values))
+        )
+        out[index] = tuple.__new__(Tok, (tok.type, joined, tok.line))
+        values.clear()
+        raws.clear()
 
 
 _MARK_START = frozenset("?？#")
@@ -177,6 +231,8 @@ _REQUEST_START_REGIONS = frozenset({"front", "overview", "active"})
 # Regions whose lines are read as cells (front and overview: only those that may start table 三).
 _CELL_REGIONS = frozenset({"front", "overview", "active", "requests", "review"})
 _CELL_TOKEN = {"active": "ACTIVE_CELLS", "requests": "REQUEST_CELLS", "review": "REVIEW_CELLS"}
+# Value-only lines with fewer cells than a row of the table has are pieces of one row.
+_JOIN_WIDTH = {"ACTIVE_CELLS": labels.ACTIVE_ROW_WIDTH, "REQUEST_CELLS": labels.REQUEST_ROW_WIDTH}
 
 
 def _starts_requests(key: str) -> bool:

@@ -7,13 +7,14 @@ input.  Whitespace is kept (the lexer needs it to split cells); :func:`label_key
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable
-from typing import NamedTuple
 
 # Tone-marked pinyin after a Han character: 統(tǒng)計 → 統計.
+# (The bracket comes first so that the regex engine scans for brackets, not every character.)
 _PINYIN = re.compile(
-    r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
+    r"[(（](?<=[\u3400-\u9fff][(（])[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffd\u00ad]")
 # Page footers and bare page numbers: "- 4 -", "— 5 —", "第 3 页", "3/10".
@@ -37,18 +38,13 @@ _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH) i
 _FOLDED = {chr(c): chr(folded) for c, folded in _WIDTH.items()}
 # A tone-marked vowel: the cheap test for whether pinyin glosses may be present at all.
 _TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
-# Lines that may be page footers or boilerplate start with one of these (after spaces).
-_NOISE_START = frozenset("-－—–第0123456789扫打关【分字当首?？")
 
 # Characters dropped when comparing labels: whitespace and punctuation of any width.
 _LABEL_DROP = re.compile(r"[\s\u3000()（）\[\]【】〔〕<>《》“”\"'‘’.．。、,，:：;；·•*\-－—_/／|]+")
 
 
-class Line(NamedTuple):
-    """One normalized source line."""
-
-    number: int
-    text: str
+Line = tuple[int, str]
+"""One normalized source line: its 1-based number in the input, and its text."""
 
 
 @functools.cache
@@ -82,19 +78,48 @@ def to_simplified(text: str) -> str:
 
 
 def normalize_text(text: str) -> list[Line]:
-    """Normalize ``text`` into lines; page footers and site boilerplate are dropped."""
+    """Normalize ``text`` into numbered lines; empty lines, page footers and site boilerplate are
+    dropped (lines of only whitespace are kept: the lexer drops them)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     if _TONE_MARK.search(text):
         text = _PINYIN.sub("", text)
     text = _fold(to_simplified(text))
-    new = tuple.__new__
-    return [
-        new(Line, (number, raw.rstrip(" ")))
-        for number, raw in enumerate(text.split("\n"), start=1)
-        if raw and not raw.isspace() and not (raw.lstrip()[0] in _NOISE_START and _is_noise(raw))
-    ]
+    if _NOISE_HINT.search(text):
+        text = _drop_noise(text)
+    return list(filter(_TEXT, enumerate(text.split("\n"), start=1)))
+
+
+_TEXT = operator.itemgetter(1)
+# Where a page footer or a line of boilerplate may be: only the lines these occur in are tested.
+# (Every alternative starts with a literal character, so the regex engine scans for those fast.)
+_NOISE_HINT = re.compile(
+    r"-[^\S\n]*\d|－[^\S\n]*\d|—[^\S\n]*\d|–[^\S\n]*\d|第[^\S\n]*\d|"
+    + "|".join(f"{digit}[^\\S\\n]*/" for digit in "0123456789")
+    + r"|扫一扫|打印|关闭|分享到|字号|字体|当前位置|首页|\?|？"
+)
+
+
+def _drop_noise(text: str) -> str:
+    """``text`` with its page-footer and boilerplate lines emptied (line numbers are kept)."""
+    kept: list[str] = []
+    position = 0
+    for hint in _NOISE_HINT.finditer(text):
+        at = hint.end() - 1
+        start = text.rfind("\n", 0, at) + 1
+        if start < position:
+            continue  # a line already tested
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        if _is_noise(text[start:end]):
+            kept.append(text[position:start])
+        else:
+            kept.append(text[position:end])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def _is_noise(raw: str) -> bool:

@@ -18,7 +18,7 @@ from lark import Lark, Token, Tree, UnexpectedInput
 from lark.lexer import Lexer
 
 from . import labels, lexer, tables
-from .diagnostics import Diagnostic, SourcePosition
+from .diagnostics import Diagnostic
 from .exceptions import ParseError
 from .facts import build_table
 from .model import (
@@ -53,24 +53,6 @@ def grammar() -> Lark:
     return Lark(text, parser="lalr", lexer=_PreLexed, maybe_placeholders=False)
 
 
-def _sections_of(tree: Tree[Token], runs: list[list[lexer.Tok]]) -> dict[str, Any]:
-    """Each section's lines from the skeleton's parse tree, where a token stands for a run of lines.
-
-    ``active`` holds ``("block", lines)`` pairs (and prose before the first block).
-    """
-    out: dict[str, Any] = {}
-    for section in tree.children:
-        assert isinstance(section, Tree)
-        lines: list[Any] = []
-        for child in section.children:
-            if isinstance(child, Token):
-                lines.extend(runs[int(child)])
-            else:
-                lines.append(("block", [tok for run in child.children for tok in runs[int(str(run))]]))
-        out[str(section.data)] = lines
-    return out
-
-
 def parse(text: str, *, strict: bool = False) -> Report:
     """Parse the text of one report; see :func:`govinfo.parse`."""
     try:
@@ -103,10 +85,10 @@ def _parse(text: str) -> Report:
         )
         text = text[:MAX_INPUT]
     lines = normalize_text(text)
-    if not lines:
+    toks = lexer.tokens(lines)
+    if not toks and all(line.isspace() for _number, line in lines):
         diagnostics.append(Diagnostic(code="input.empty", severity="error", message="the input has no text"))
         return Report(diagnostics=diagnostics)
-    toks = lexer.tokens(lines)
     _check_numbering(toks, diagnostics)
     skeleton = _skeleton(toks, diagnostics)
     sink = tables.Sink()
@@ -151,21 +133,18 @@ def _runs(toks: list[lexer.Tok]) -> list[list[lexer.Tok]]:
 
 
 def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str, Any]:
-    """Run the LALR skeleton over the lines; a line the skeleton has no place for is dropped."""
-    interactive = grammar().parse_interactive(None)
+    """Run the LALR skeleton over the lines; a line the skeleton has no place for is dropped.
+
+    ``active`` holds ``("block", lines)`` pairs (and prose before the first block).
+    """
     runs = _runs(toks)
-    for index, run in enumerate(runs):
-        head = run[0]
-        if head.type in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
-            # choices() may offer a token that an LALR reduction then refuses: keep the state
-            # to return to in that case
-            saved = interactive.parser_state.copy(deepcopy_values=False)
-            try:
-                interactive.feed_token(Token(head.type, str(index), line=head.line))
-                continue
-            except UnexpectedInput:
-                interactive.parser_state = saved
-        for tok in run:
+    plan = _skeleton_plan(tuple(run[0].type for run in runs))
+    if isinstance(plan, str):  # pragma: no cover - every section is optional
+        diagnostics.append(Diagnostic(code="skeleton.failed", severity="error", message=plan))
+        return {}
+    sections, dropped = plan
+    for index in dropped:
+        for tok in runs[index]:
             diagnostics.append(
                 Diagnostic(
                     code="skeleton.unexpected",
@@ -175,12 +154,54 @@ def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str,
                     text=_text(tok),
                 )
             )
+    out: dict[str, Any] = {}
+    for name, items in sections:
+        lines: list[Any] = []
+        for item in items:
+            if isinstance(item, int):
+                lines.extend(runs[item])
+            else:
+                lines.append(("block", [tok for index in item for tok in runs[index]]))
+        out[name] = lines
+    return out
+
+
+Plan = tuple[tuple[tuple[str, tuple[int | tuple[int, ...], ...]], ...], tuple[int, ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
+    """Where the skeleton puts each run of lines, given the runs' token types: per section, its runs
+    (a block as a tuple of runs), and the runs it has no place for; or why it failed.  The outcome
+    depends on the types alone, so it is cached: reports of one layout share it."""
+    interactive = grammar().parse_interactive(None)
+    dropped = []
+    for index, kind in enumerate(types):
+        if kind in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
+            # choices() may offer a token that an LALR reduction then refuses: keep the state
+            # to return to in that case
+            saved = interactive.parser_state.copy(deepcopy_values=False)
+            try:
+                interactive.feed_token(Token(kind, str(index)))
+                continue
+            except UnexpectedInput:
+                interactive.parser_state = saved
+        dropped.append(index)
     try:
         tree = interactive.feed_eof()  # type: ignore[no-untyped-call,unused-ignore]
     except UnexpectedInput as exc:  # pragma: no cover - every section is optional
-        diagnostics.append(Diagnostic(code="skeleton.failed", severity="error", message=str(exc)))
-        return {}
-    return _sections_of(tree, runs)
+        return str(exc)
+    sections = []
+    for section in tree.children:
+        assert isinstance(section, Tree)
+        items: list[int | tuple[int, ...]] = []
+        for child in section.children:
+            if isinstance(child, Token):
+                items.append(int(child))
+            else:
+                items.append(tuple(int(str(run)) for run in child.children))
+        sections.append((str(section.data), tuple(items)))
+    return tuple(sections), tuple(dropped)
 
 
 def _check_numbering(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> None:
@@ -402,8 +423,8 @@ def _year_from_overview(skeleton: dict[str, Any]) -> int | None:
 
 
 def _publication_date(lines: list[Line], skeleton: dict[str, Any]) -> datetime.date | None:
-    for line in lines[:15]:
-        m = _DATE_LABELLED.search(line.text)
+    for text in [text for _number, text in lines[:60] if not text.isspace()][:15]:
+        m = _DATE_LABELLED.search(text)
         if m:
             return _date(*m.groups())
     last = skeleton.get("other") or []
@@ -467,21 +488,13 @@ def _section(heading: str | None, body: list[str], with_subsections: bool) -> Se
 def _build(meta: Meta, edition: Edition, sink: tables.Sink, sections: dict[str, Section]) -> Report:
     active_cls, requests_cls = TABLE_CLASSES[edition]
     values = sink.values
-    positions: dict[int, SourcePosition] = {}  # frozen, so one per line is shared by its keys
-    provenance = {}
-    for key, line in sink.lines.items():
-        if line:
-            position = positions.get(line)
-            if position is None:
-                position = positions[line] = SourcePosition(line=line)
-            provenance[key] = position
     return Report(
         meta=meta,
         active=build_table(active_cls, "active", values, checked=False),
         requests=build_table(requests_cls, "requests", values, checked=False),
         review_litigation=build_table(ReviewLitigation, "review_litigation", values, checked=False),
         diagnostics=sink.diagnostics,
-        provenance=provenance,
+        provenance=sink.positions,
         overview=sections["overview"],
         problems=sections["problems"],
         other_matters=sections["other_matters"],

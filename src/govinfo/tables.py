@@ -18,7 +18,7 @@ from decimal import Decimal
 import attrs
 
 from . import labels
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, SourcePosition
 from .lexer import Cells
 from .model import APPLICANT_COLUMNS
 from .values import GAP, BadValue, Cell, Reading, read_cell, readings, resolve
@@ -32,7 +32,7 @@ class Sink:
 
     values: Values = attrs.field(factory=dict)
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
-    lines: dict[str, int] = attrs.field(factory=dict)
+    positions: dict[str, SourcePosition] = attrs.field(factory=dict)
 
     def add(
         self,
@@ -46,6 +46,12 @@ class Sink:
         self.diagnostics.append(
             Diagnostic(code=code, severity=severity, message=message, line=line, keys=tuple(keys), text=text)  # type: ignore[arg-type]
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def position(line: int) -> SourcePosition:
+    """The source position of ``line`` (frozen, so shared by every key and report that needs it)."""
+    return SourcePosition(line=line)
 
 
 def _tokens(values: Sequence[str], kinds: Sequence[str]) -> list[Cell | str] | None:
@@ -97,7 +103,8 @@ def fill_row(
 ) -> None:
     """Assign one row's value cells to ``keys``, resolving lost, extra or glued cells."""
     width = len(keys)
-    sink.lines.update(dict.fromkeys(keys, line or 0))
+    if line:
+        sink.positions.update(dict.fromkeys(keys, position(line)))
     # The common case: one plain number per column, maybe with the empty cells of merged label
     # columns (``_trim`` would drop exactly those).
     plain = raw_values if len(raw_values) == width else [v for v in raw_values if v]
@@ -125,9 +132,9 @@ def fill_row(
     exact = len(tokens) == width and not any(isinstance(t, str) for t in tokens)
     if exact:
         row: Reading = tuple(t for t in tokens if not isinstance(t, str))
-        unknown: list[int] = []
+        unknown: tuple[int, ...] = ()
     else:
-        resolved = resolve(readings(tokens, width), constraint)
+        resolved = _resolve(tuple(tokens), width, constraint)
         if resolved is None:
             _abstain(
                 sink,
@@ -170,6 +177,23 @@ def fill_row(
         except BadValue:
             sink.values[key] = None
             sink.add("cell.unreadable", "warning", f"{what}: cannot read {row[i]!r}", line, [key])
+
+
+def _resolve(
+    tokens: tuple[Cell | str, ...], width: int, constraint: Callable[[Reading], Reading | None] | None
+) -> tuple[Reading, tuple[int, ...]] | None:
+    """The cells of a row that lost, gained or glued cells (cached for rows of plain counts: rows of
+    zeros with one cell lost are common)."""
+    if all(type(t) is int or type(t) is str for t in tokens):
+        return _resolve_counts(tokens, width, constraint)
+    return resolve(readings(tokens, width), constraint)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve_counts(
+    tokens: tuple[int | str, ...], width: int, constraint: Callable[[Reading], Reading | None] | None
+) -> tuple[Reading, tuple[int, ...]] | None:
+    return resolve(readings(tokens, width), constraint)
 
 
 def _abstain(sink: Sink, keys: Sequence[str], line: int | None, message: str, code: str) -> None:
@@ -288,7 +312,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
             )
             continue
         lines = join_fragments(lines, lambda key: _active_row(key, expected) is not None)  # noqa: B023
-        for cells in gather(lines, 4):
+        for cells in gather(lines, labels.ACTIVE_ROW_WIDTH):
             if not cells.values:
                 continue
             row = _active_row(cells.text, expected)
@@ -357,7 +381,7 @@ def _kind(edition: str, key: str) -> str:
 
 # --- table 三 ----------------------------------------------------------------------------------
 
-ROW_WIDTH = len(APPLICANT_COLUMNS) + 1
+ROW_WIDTH = labels.REQUEST_ROW_WIDTH
 ROW_CONSTRAINT = sum_constraint([tuple(range(ROW_WIDTH))])
 ROW_KINDS = ("count",) * ROW_WIDTH
 
@@ -506,7 +530,7 @@ def _spread_single_other(cells: Cells, sink: Sink) -> None:
         value = scratch.values.get(f"requests.other_handling.{column}")
         for sub in ("no_correction", "unpaid_fee", "other"):
             key = f"requests.other_handling.{sub}.{column}"
-            sink.lines[key] = cells.line
+            sink.positions[key] = position(cells.line)
             if value == 0:
                 sink.values[key] = 0
             else:

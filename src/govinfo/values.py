@@ -170,7 +170,9 @@ def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
 Constraint = Callable[[Reading], "Reading | None"]
 
 
-def resolve(candidates: Sequence[Reading], constraint: Constraint | None) -> tuple[Reading, list[int]] | None:
+def resolve(
+    candidates: Sequence[Reading], constraint: Constraint | None
+) -> tuple[Reading, tuple[int, ...]] | None:
     """Choose cells from ``candidates``: apply ``constraint`` (fills gaps, rejects readings), then keep
     the cells on which all remaining readings agree.  Returns the row and the indexes left unknown.
     """
@@ -198,7 +200,7 @@ def resolve(candidates: Sequence[Reading], constraint: Constraint | None) -> tup
         else:
             row.append(None)
             unknown.append(i)
-    return tuple(row), unknown
+    return tuple(row), tuple(unknown)
 
 
 def _without_gaps(reading: Reading) -> Reading:
