@@ -64,11 +64,6 @@ def _strip_marks(stripped: str) -> str:
     return stripped
 
 
-def _cells(number: int, raw: str) -> Cells:
-    text, values = _read_cells(raw)
-    return tuple.__new__(Cells, (number, raw, text, values))
-
-
 @functools.lru_cache(maxsize=8192)
 def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     """A line's label key and value cells (cached: short value lines repeat within a report)."""
@@ -120,7 +115,6 @@ def tokens(lines: list[Line]) -> list[Tok]:
     out: list[Tok] = []
     append = out.append
     new = tuple.__new__
-    heading_ends = labels.HEADING_ENDS
     # the table line that small value-only lines join: its index in ``out``, and what joined it
     joins_at = -1
     joined_values: list[str] = []
@@ -142,61 +136,23 @@ def tokens(lines: list[Line]) -> list[Tok]:
                 joined_values.extend(values)
                 joined_raws.append(raw)
                 continue
-        if stripped[0] in _MARK_START:
-            stripped = _LEADING_MARKS.sub("", stripped)
-            if not stripped:
-                if joins_at >= 0:
-                    _join(out, joins_at, joined_values, joined_raws)
-                    joins_at = -1
-                append(new(Tok, ("PROSE", stripped, number)))
-                continue
-        if stripped[0] in "|-:" and _PIPE_RULE.match(stripped):
+        kind, region, value = (_classify_cached if region in _TABLE_REGIONS else _classify)(region, text)
+        if not kind:
             continue
-        kind = "PROSE"
-        value: Any = stripped
-        last = stripped[-1]
-        if (
-            (last in heading_ends or not last.isalnum())
-            and len(stripped) <= labels.HEADING_MAX
-            and (heading := labels.match_heading(stripped)) is not None
-        ):
-            region = heading[0]
-            kind = _HEADING_TOKEN[region]
-        elif (
-            region in _BLOCK_REGIONS
-            and "条" in stripped
-            and labels.BLOCK_TITLE.search(stripped)
-            and len(label_key(stripped)) <= 16
-        ):
-            region = "active"
-            kind = "BLOCK"
-        elif region in _CELL_REGIONS and (
-            region not in _PROSE_REGIONS or "申" in stripped or "勾" in stripped  # may start table 三
-        ):
-            cells = _cells(number, _strip_marks(text.strip(" ")))
-            key = cells.text
-            values = cells.values
-            if region in _REQUEST_START_REGIONS and _starts_requests(key):
-                region = "requests"
-            elif region == "requests" and _starts_review(key):
-                region = "review"
-            cell_kind = _CELL_TOKEN.get(region)
-            if cell_kind is not None and not (
-                (not values and len(key) >= PROSE_MIN) or (values and len(key) > 2 * PROSE_MIN)
-            ):
-                small = not key and 0 < len(values) < _JOIN_WIDTH.get(cell_kind, 0)
-                if small and joins_at >= 0 and out[joins_at].type == cell_kind:
-                    joined_values.extend(values)
-                    joined_raws.append(cells.raw)
-                    continue
-                kind = cell_kind
-                value = cells
-                if joins_at >= 0:
-                    _join(out, joins_at, joined_values, joined_raws)
-                joins_at = len(out) if (small or (key and not values)) and cell_kind in _JOIN_WIDTH else -1
-                join_width = _JOIN_WIDTH.get(cell_kind, 0)
-                append(new(Tok, (kind, value, number)))
+        if type(value) is tuple:  # a table line
+            raw, key, values = value
+            width = _JOIN_WIDTH.get(kind, 0)
+            small = not key and 0 < len(values) < width
+            if small and joins_at >= 0 and out[joins_at].type == kind:
+                joined_values.extend(values)
+                joined_raws.append(raw)
                 continue
+            if joins_at >= 0:
+                _join(out, joins_at, joined_values, joined_raws)
+            joins_at = len(out) if small or (key and not values and width) else -1
+            join_width = width
+            append(new(Tok, (kind, new(Cells, (number, raw, key, values)), number)))
+            continue
         if joins_at >= 0:
             _join(out, joins_at, joined_values, joined_raws)
             joins_at = -1
@@ -204,6 +160,52 @@ def tokens(lines: list[Line]) -> list[Tok]:
     if joins_at >= 0:
         _join(out, joins_at, joined_values, joined_raws)
     return out
+
+
+def _classify(region: str, text: str) -> tuple[str, str, Any]:
+    """What a (non-blank) line read in ``region`` is: its token type ("" for a line to skip), the
+    region after it, and its value: the stripped text, or ``(raw, key, values)`` for a table line."""
+    stripped = text.strip()
+    if stripped[0] in _MARK_START:
+        stripped = _LEADING_MARKS.sub("", stripped)
+        if not stripped:
+            return "PROSE", region, stripped
+    if stripped[0] in "|-:" and _PIPE_RULE.match(stripped):
+        return "", region, stripped
+    last = stripped[-1]
+    if (
+        (last in labels.HEADING_ENDS or not last.isalnum())
+        and len(stripped) <= labels.HEADING_MAX
+        and (heading := labels.match_heading(stripped)) is not None
+    ):
+        return _HEADING_TOKEN[heading[0]], heading[0], stripped
+    if (
+        region in _BLOCK_REGIONS
+        and "条" in stripped
+        and labels.BLOCK_TITLE.search(stripped)
+        and len(label_key(stripped)) <= 16
+    ):
+        return "BLOCK", "active", stripped
+    if region in _CELL_REGIONS and (
+        region not in _PROSE_REGIONS or "申" in stripped or "勾" in stripped  # may start table 三
+    ):
+        raw = _strip_marks(text.strip(" "))
+        key, values = _read_cells(raw)
+        if region in _REQUEST_START_REGIONS and _starts_requests(key):
+            region = "requests"
+        elif region == "requests" and _starts_review(key):
+            region = "review"
+        kind = _CELL_TOKEN.get(region)
+        if kind is not None and not (
+            (not values and len(key) >= PROSE_MIN) or (values and len(key) > 2 * PROSE_MIN)
+        ):
+            return kind, region, (raw, key, values)
+    return "PROSE", region, stripped
+
+
+# Table lines repeat from report to report (the labels of the format): their classification is
+# cached.  Prose is not, as it rarely repeats.
+_classify_cached = functools.lru_cache(maxsize=8192)(_classify)
 
 
 def _join(out: list[Tok], index: int, values: list[str], raws: list[str]) -> None:
@@ -231,6 +233,7 @@ _REQUEST_START_REGIONS = frozenset({"front", "overview", "active"})
 # Regions whose lines are read as cells (front and overview: only those that may start table 三).
 _CELL_REGIONS = frozenset({"front", "overview", "active", "requests", "review"})
 _CELL_TOKEN = {"active": "ACTIVE_CELLS", "requests": "REQUEST_CELLS", "review": "REVIEW_CELLS"}
+_TABLE_REGIONS = frozenset(_CELL_TOKEN)
 # Value-only lines with fewer cells than a row of the table has are pieces of one row.
 _JOIN_WIDTH = {"ACTIVE_CELLS": labels.ACTIVE_ROW_WIDTH, "REQUEST_CELLS": labels.REQUEST_ROW_WIDTH}
 

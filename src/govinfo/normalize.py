@@ -16,7 +16,8 @@ from collections.abc import Callable
 _PINYIN = re.compile(
     r"[(（](?<=[\u3400-\u9fff][(（])[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
 )
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffd\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\ufffd\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Page footers and bare page numbers: "- 4 -", "— 5 —", "第 3 页", "3/10".
 _FOOTER = re.compile(
     r"^\s*(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
@@ -37,7 +38,8 @@ for _c in "（），：；、。“”！？":
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH) if c > 0x3000) + "]")
 _FOLDED = {chr(c): chr(folded) for c, folded in _WIDTH.items()}
 # A tone-marked vowel: the cheap test for whether pinyin glosses may be present at all.
-_TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONE_MARK = re.compile(f"[{_TONE_MARKS}]")
 
 # Characters dropped when comparing labels: whitespace and punctuation of any width.
 _LABEL_DROP = re.compile(r"[\s\u3000()（）\[\]【】〔〕<>《》“”\"'‘’.．。、,，:：;；·•*\-－—_/／|]+")
@@ -70,11 +72,25 @@ def _fold(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → simplified with OpenCC ``t2s`` (only when the text needs it)."""
-    if text.isascii():
+    """Traditional → simplified with OpenCC ``t2s`` (only when the text has a character it changes)."""
+    if text.isascii() or not _unusual().search(text):
         return text
-    converted = _t2s()(text)
-    return converted
+    return _t2s()(text)
+
+
+# The blocks of the Basic Multilingual Plane where OpenCC t2s changes characters (CJK radicals to
+# unified ideographs, and the compatibility ideographs and forms).
+_T2S_BLOCKS = ((0x2E80, 0xA000), (0xF900, 0x10000))
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    """Characters that call for more than folding: invisible ones, tone marks, those OpenCC t2s
+    changes, and any beyond the Basic Multilingual Plane (built on first use, about 15 ms)."""
+    chars = [chr(c) for start, end in _T2S_BLOCKS for c in range(start, end)]
+    converted = _t2s()("\n".join(chars)).split("\n")
+    changed = "".join(c for c, s in zip(chars, converted, strict=True) if c != s)
+    return re.compile(f"[{re.escape(changed)}{_INVISIBLE_CHARS}{_TONE_MARKS}\U00010000-\U0010ffff]")
 
 
 def normalize_text(text: str) -> list[Line]:
@@ -82,10 +98,12 @@ def normalize_text(text: str) -> list[Line]:
     dropped (lines of only whitespace are kept: the lexer drops them)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
-    if _TONE_MARK.search(text):
-        text = _PINYIN.sub("", text)
-    text = _fold(to_simplified(text))
+    if not text.isascii() and _unusual().search(text):
+        text = _INVISIBLE.sub("", text)
+        if _TONE_MARK.search(text):
+            text = _PINYIN.sub("", text)
+        text = _t2s()(text)
+    text = _fold(text)
     if _NOISE_HINT.search(text):
         text = _drop_noise(text)
     return list(filter(_TEXT, enumerate(text.split("\n"), start=1)))

@@ -108,7 +108,8 @@ def fill_row(
     # The common case: one plain number per column, maybe with the empty cells of merged label
     # columns (``_trim`` would drop exactly those).
     plain = raw_values if len(raw_values) == width else [v for v in raw_values if v]
-    if len(plain) == width and all(v.isdigit() and v.isascii() for v in plain):
+    digits = "".join(plain)
+    if len(plain) == width and all(plain) and digits.isdigit() and digits.isascii():
         if "amount" in kinds:
             for k, kind, v in zip(keys, kinds, plain, strict=True):
                 sink.values[k] = Decimal(v) if kind == "amount" else int(v)
@@ -278,16 +279,11 @@ def join_fragments(lines: list[Cells], known: Callable[[str], bool]) -> list[Cel
     for cells in lines:
         if out and cells.text:
             prev = out[-1]
-            joined = prev.text + cells.text
-            if (
-                prev.text
-                and not prev.values
-                and not known(prev.text)
-                and not known(cells.text)
-                and known(joined)
-            ):
-                out[-1] = prev._replace(text=joined, values=cells.values, raw=f"{prev.raw} {cells.raw}")
-                continue
+            if prev.text and not prev.values and not known(prev.text) and not known(cells.text):
+                joined = prev.text + cells.text
+                if known(joined):
+                    out[-1] = prev._replace(text=joined, values=cells.values, raw=f"{prev.raw} {cells.raw}")
+                    continue
         out.append(cells)
     return out
 
@@ -588,11 +584,13 @@ def _pair(events: list[tuple[str | None, Cells | None, int]], sink: Sink) -> lis
 
     for path, cells, line in events:
         if path is not None and cells is not None:
-            flush()
+            if pending:
+                flush()
             out.append((path, cells, line))
         else:
             pending.append((path, cells, line))
-    flush()
+    if pending:
+        flush()
     return out
 
 
