@@ -491,17 +491,13 @@ def evaluate(
 
     Returns ``(PASSED | FAILED | NOT_ASSESSABLE, finding or None)``.
     """
-    sides: list[tuple[tuple[Number, ...], Number]] = []
-    for terms in (relation.left, relation.right):
-        numbers = tuple(_number(values.get(t.year, {}).get(t.key)) for t in terms)
-        present = tuple(n for n in numbers if n is not None)
-        if len(present) != len(numbers):
-            return NOT_ASSESSABLE, None
-        total: Number = 0
-        for term, n in zip(terms, present, strict=True):
-            total = total + n if term.sign == 1 else total - n
-        sides.append((present, total))
-    (left_values, actual), (right_values, expected) = sides
+    left = _side(relation.left, values)
+    if left is None:
+        return NOT_ASSESSABLE, None
+    right = _side(relation.right, values)
+    if right is None:
+        return NOT_ASSESSABLE, None
+    (left_values, actual), (right_values, expected) = left, right
     passed = actual >= expected if relation.op == ">=" else actual == expected
     if passed:
         return PASSED, None
@@ -534,6 +530,23 @@ def evaluate(
         years=years,
     )
     return FAILED, finding
+
+
+def _side(
+    terms: tuple[Term, ...], values: Mapping[int, Mapping[str, FactValue]]
+) -> tuple[tuple[Number, ...], Number] | None:
+    """One side of a relation: its terms' values and their signed sum, or ``None`` when a value is
+    missing (or not a number)."""
+    numbers: list[Number] = []
+    total: Number = 0
+    for term in terms:
+        year = values.get(term.year)
+        value = None if year is None else year.get(term.key)
+        if type(value) is not int and _number(value) is None:  # (the common case first)
+            return None
+        numbers.append(value)  # type: ignore[arg-type]
+        total = total + value if term.sign == 1 else total - value  # type: ignore[operator]
+    return tuple(numbers), total
 
 
 def _check_one(report: Report, tally: _Tally) -> list[Finding]:

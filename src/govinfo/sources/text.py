@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 
 from ..exceptions import ParseError
@@ -41,18 +42,16 @@ _PLAUSIBLE: tuple[tuple[int, int], ...] = (
     (0x20000, 0x3134F),  # CJK extensions B-G
 )
 _MIN_PLAUSIBLE = 0.9
-
-
-def _is_plausible(char: str) -> bool:
-    cp = ord(char)
-    return any(lo <= cp <= hi for lo, hi in _PLAUSIBLE)
+_IMPLAUSIBLE = re.compile(
+    "[^" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _PLAUSIBLE) + "]"
+)
 
 
 def _plausibility(text: str) -> float:
     """The share of ``text``'s characters that a Chinese report plausibly contains."""
     if not text:
         return 0.0
-    return sum(1 for c in text if _is_plausible(c)) / len(text)
+    return 1 - len(_IMPLAUSIBLE.findall(text)) / len(text)
 
 
 def _try(data: bytes, encoding: str) -> str | None:
