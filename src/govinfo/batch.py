@@ -159,9 +159,14 @@ def _jsonl_line(result: FileResult) -> str:
 
 
 def _payload(result: FileResult, fmt: OutputFormat) -> Any:
+    """What the writer of ``fmt`` needs: a JSON line, ``(CSV text, rows)``, or the rows (Parquet).
+    Text is made here, in the worker, so the process writing the output does little per file."""
     from . import export
 
-    return _jsonl_line(result) if fmt == "jsonl" else export.result_rows(result)
+    if fmt == "jsonl":
+        return _jsonl_line(result)
+    rows = export.result_rows(result)
+    return (export.csv_text(rows), len(rows)) if fmt == "csv" else rows
 
 
 def process(path: str, fmt: OutputFormat) -> Outcome:
@@ -225,15 +230,13 @@ class _CsvWriter(_Writer):
     def __init__(self, out: str) -> None:
         from . import export
 
-        self._csv_row = export.csv_row
         self._file: IO[str] = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        self._writer = csv.writer(self._file)
-        self._writer.writerow(export.COLUMNS)
+        csv.writer(self._file).writerow(export.COLUMNS)
 
     def write(self, outcome: Outcome) -> None:
-        rows = outcome.payload
-        self._writer.writerows(self._csv_row(row) for row in rows)
-        self.rows += len(rows)
+        text, rows = outcome.payload
+        self._file.write(text)
+        self.rows += rows
 
     def close(self) -> None:
         self._file.close()

@@ -60,14 +60,16 @@ Wide views are a pivot away; :func:`wide` makes one row per report and one colum
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Context, Decimal
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import MissingExtraError
-from .facts import table_fields, vocabulary
+from .facts import table_fields, table_values, vocabulary
 from .model import EDITIONS, Edition, Report
 
 if TYPE_CHECKING:
@@ -123,22 +125,23 @@ _CONTEXT = Context(prec=PARQUET_VALUE_PRECISION + 10)
 
 
 @functools.cache
-def _layout(edition: Edition) -> tuple[tuple[str, tuple[str, ...], str, str, str | None, str], ...]:
-    """``(key, attribute path, row label, column label, unit, kind)`` for every cell of ``edition``."""
+def _layout(edition: Edition) -> tuple[tuple[str, str, str, str | None, str], ...]:
+    """``(key, row label, column label, unit, kind)`` for every cell of ``edition``, in the order of
+    :func:`~govinfo.facts.table_fields`."""
     labels = {s.key: (s.row_label, s.column_label) for s in vocabulary() if s.edition in ("both", edition)}
     out = []
     for key, attribute in table_fields(edition):
         kind: str = attribute.metadata["kind"]
         row_label, column_label = labels.get(key, ("", ""))
         unit = "万元" if kind == "amount" else None
-        out.append((key, tuple(key.split(".")), row_label, column_label, unit, kind))
+        out.append((key, row_label, column_label, unit, kind))
     return tuple(out)
 
 
 @functools.cache
 def _kinds() -> dict[str, str]:
     """Fact key → value kind (``count``, ``change`` or ``amount``) over both editions."""
-    return {key: kind for edition in EDITIONS for key, _p, _r, _c, _u, kind in _layout(edition)}
+    return {key: kind for edition in EDITIONS for key, _r, _c, _u, kind in _layout(edition)}
 
 
 def report_rows(report: Report, path: str | None = None) -> list[Row]:
@@ -150,15 +153,10 @@ def report_rows(report: Report, path: str | None = None) -> list[Row]:
     flagged = {key for diagnostic in report.diagnostics for key in diagnostic.keys}
     provenance = report.provenance
     rows: list[Row] = []
-    for key, attribute_path, row_label, column_label, unit, _kind in _layout(edition):
-        obj: Any = report
-        for name in attribute_path:
-            obj = getattr(obj, name)
+    for (key, row, column, unit, _kind), value in zip(_layout(edition), table_values(report), strict=True):
         position = provenance.get(key)
         line = position.line if position is not None else None
-        rows.append(
-            (path, agency, year, edition, key, row_label, column_label, obj, unit, line, key in flagged, None)
-        )
+        rows.append((path, agency, year, edition, key, row, column, value, unit, line, key in flagged, None))
     return rows
 
 
@@ -201,6 +199,13 @@ def csv_value(value: object) -> str:
 def csv_row(row: Row) -> list[str]:
     """One long-format row as CSV fields."""
     return [csv_value(v) for v in row]
+
+
+def csv_text(rows: Iterable[Row]) -> str:
+    """Long-format rows as CSV lines (no header), as :func:`csv_row` writes them."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(map(csv_row, rows))
+    return buffer.getvalue()
 
 
 # --- pandas ------------------------------------------------------------------------------------
@@ -449,6 +454,7 @@ __all__ = [
     "Row",
     "arrow_table",
     "csv_row",
+    "csv_text",
     "csv_value",
     "error_row",
     "frame",

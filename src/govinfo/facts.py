@@ -19,6 +19,8 @@ from .exceptions import SchemaError
 from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
 
 FactValue = int | Decimal | str | None
+CellValue = int | Decimal | None
+"""The value of a table cell: a count or change (``int``), an amount (``Decimal``), or not reported."""
 META_KEYS = ("meta.agency", "meta.year", "meta.edition")
 TABLE_FIELDS = ("active", "requests", "review_litigation")
 
@@ -79,7 +81,7 @@ def table_fields(edition: Edition) -> tuple[tuple[str, attrs.Attribute[Any]], ..
 
 
 @functools.cache
-def _cells_of(edition: Edition) -> tuple[tuple[str, ...], Callable[[Report], tuple[FactValue, ...]]]:
+def _cells_of(edition: Edition) -> tuple[tuple[str, ...], Callable[[Report], tuple[CellValue, ...]]]:
     """The table keys of ``edition``, and a function reading those cells of a report in that order
     (generated once: one attribute path per key, as ``report.requests.new.total``)."""
     keys = tuple(key for key, _attribute in table_fields(edition))
@@ -105,6 +107,13 @@ def facts(report: Report) -> dict[str, FactValue]:
     keys, cells = _cells_of(meta.edition)
     out.update(zip(keys, cells(report), strict=True))
     return out
+
+
+def table_values(report: Report) -> tuple[CellValue, ...]:
+    """The table cells of ``report``, in the order of :func:`table_fields` of its edition (``()``
+    for a report without an edition)."""
+    edition = report.meta.edition
+    return () if edition is None else _cells_of(edition)[1](report)
 
 
 def _value(key: str, kind: str, raw: Any) -> FactValue:
