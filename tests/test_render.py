@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import govinfo
 from govinfo.model import (
     EDITIONS,
+    RESULTS_GROUP,
     ApplicantCounts,
     Edition,
     Meta,
@@ -27,7 +28,7 @@ from govinfo.model import (
     StatisticsPeriod,
     Subsection,
 )
-from govinfo.render import LAYOUTS, RESULTS_GROUP, render
+from govinfo.render import LAYOUTS, render
 from strategies import assemble, reports
 
 CELL_LAYOUTS = ("text", "lines", "tsv", "markdown", "html")

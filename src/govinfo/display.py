@@ -18,14 +18,18 @@ import attrs
 
 from .diagnostics import Diagnostic
 from .facts import facts
-from .model import ApplicantCounts, CaseOutcomes, Report, ReviewLitigation, Section
-
-# Header texts of the official format that are not field labels of the model.
-INFO_CONTENT = "信息内容"
-REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-APPLICANTS = "申请人情况"
-LEGAL_PERSONS = "法人或其他组织"
-RESULTS_GROUP = "三、本年度办理结果"
+from .model import (
+    APPLICANTS,
+    INFO_CONTENT,
+    LEGAL_PERSONS,
+    REQUESTS_NOTE,
+    RESULTS_GROUP,
+    ApplicantCounts,
+    CaseOutcomes,
+    Report,
+    ReviewLitigation,
+    Section,
+)
 
 PREVIEW_CHARS = 200
 MAX_KEYS_SHOWN = 8

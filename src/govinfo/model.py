@@ -63,6 +63,15 @@ def part(cls: type[T], label: str, block: str | None = None) -> Any:
     return field(factory=cls, metadata=meta)
 
 
+# --- header texts of the tables that are not fields (render and display write them) ---------
+
+INFO_CONTENT = "信息内容"
+REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANTS = "申请人情况"
+LEGAL_PERSONS = "法人或其他组织"
+RESULTS_GROUP = "三、本年度办理结果"
+
+
 # --- 二、主动公开政府信息情况 -------------------------------------------------------------
 
 BLOCK_1 = "第二十条第（一）项"

@@ -38,24 +38,30 @@ from typing import Any, Literal
 
 import attrs
 
-from .model import ApplicantCounts, Report, ReviewLitigation, Section
+from .model import (
+    APPLICANTS,
+    INFO_CONTENT,
+    LEGAL_PERSONS,
+    REQUESTS_NOTE,
+    RESULTS_GROUP,
+    ApplicantCounts,
+    Report,
+    ReviewLitigation,
+    Section,
+)
 
 __all__ = ["LAYOUTS", "SCRIPTS", "render"]
 
 LAYOUTS: tuple[str, ...] = ("text", "lines", "tsv", "markdown", "html", "glued")
 SCRIPTS: tuple[str, ...] = ("simplified", "traditional")
 
-# --- Structural labels of the official format that are not model fields -------------------------
-# (Section headings, row, column and block labels come from the model's field metadata.)
+# --- Texts of the official format that are not model fields ----------------------------------
+# (Section headings, row, column and block labels come from the model's field metadata; the
+# tables' header texts from :mod:`govinfo.model`.)
 
 TITLE_SUFFIX = "政府信息公开工作年度报告"
 PUBLICATION_DATE_PREFIX = "发布日期："
 PERIOD_SENTENCE = "本报告中所列数据的统计期限自{start}起至{end}止。"
-INFO_CONTENT = "信息内容"
-REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-APPLICANTS = "申请人情况"
-LEGAL_PERSONS = "法人或其他组织"
-RESULTS_GROUP = "三、本年度办理结果"
 
 NOT_REPORTED = "/"
 """How ``None`` is written where a cell cannot be left empty (``text``, ``lines``, ``glued``)."""

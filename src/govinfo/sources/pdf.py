@@ -85,6 +85,10 @@ def _check_header(data: bytes) -> None:
 def join_cell_lines(text: str) -> str:
     """Join the lines of one table cell: no space between CJK (or digits), one between ASCII words.
 
+    Not :func:`govinfo.sources.grid.clean_cell`, on purpose: in HTML and Word a line break inside
+    a cell was typed and separates words (``39.11`` / ``万元``), while a PDF breaks a cell's text
+    wherever the column is too narrow, through numbers too (``12`` / ``3`` is 123).
+
     >>> join_cell_lines("三、\\n本\\n年\\n度")
     '三、本年度'
     >>> join_cell_lines("hazwgkc@163.\\ncom")
