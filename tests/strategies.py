@@ -1,8 +1,9 @@
-"""Hypothesis strategies: generated reports of both editions.
+"""Hypothesis strategies: generated reports of both editions; and one small fixed report.
 
 ``reports()`` gives valid reports whose present numbers are all different and non-zero, with
 ``None`` cells, decimal amounts and negative changes; ``consistent_reports()`` gives reports
-where every arithmetic rule of the format holds.
+where every arithmetic rule of the format holds.  ``small_report()`` is a hand-made 2021 report
+with a few values and one diagnostic, for tests of what is done with a report.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+import govinfo
+from govinfo.diagnostics import Diagnostic, SourcePosition
 from govinfo.facts import table_fields
 from govinfo.model import (
     APPLICANT_COLUMNS,
@@ -256,3 +259,26 @@ def consistent_report_pairs(draw: st.DrawFn, edition: Edition | None = None) -> 
     meta = attrs.evolve(this.meta, agency=last.meta.agency, year=last.meta.year + 1)
     sections = {"overview": this.overview, "problems": this.problems, "other_matters": this.other_matters}
     return last, assemble(meta, values, **sections)
+
+
+def small_report(fees: Decimal, provenance: dict[str, SourcePosition] | None = None) -> Report:
+    """A 2021 report with a count (5), a zero, the amount ``fees``, one diagnostic naming
+    ``requests.granted.commercial`` (line 40), and ``provenance``."""
+    report = govinfo.from_facts(
+        {
+            "meta.agency": "朔州市统计局",
+            "meta.year": 2023,
+            "meta.edition": "2021",
+            "active.fees.amount": fees,
+            "requests.granted.total": 5,
+            "requests.granted.natural_person": 0,
+        }
+    )
+    diagnostic = Diagnostic(
+        code="ambiguous-split",
+        severity="warning",
+        message="cells glued together",
+        line=40,
+        keys=("requests.granted.commercial",),
+    )
+    return attrs.evolve(report, diagnostics=(diagnostic,), provenance=provenance or {})

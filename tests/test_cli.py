@@ -18,30 +18,14 @@ from govinfo.checks import CheckReport, Finding
 from govinfo.cli import format_finding, main
 from govinfo.diagnostics import Diagnostic
 from govinfo.model import Report
+from strategies import small_report
 
 Capture = pytest.CaptureFixture[str]
 
 
 def fake_report() -> Report:
     """A 2021 report with a few values and one diagnostic, as the parser might return it."""
-    report = govinfo.from_facts(
-        {
-            "meta.agency": "朔州市统计局",
-            "meta.year": 2023,
-            "meta.edition": "2021",
-            "active.fees.amount": Decimal("39.11"),
-            "requests.granted.total": 5,
-            "requests.granted.natural_person": 0,
-        }
-    )
-    diagnostic = Diagnostic(
-        code="ambiguous-split",
-        severity="warning",
-        message="cells glued together",
-        line=40,
-        keys=("requests.granted.commercial",),
-    )
-    return attrs.evolve(report, diagnostics=(diagnostic,))
+    return small_report(Decimal("39.11"))
 
 
 @pytest.fixture

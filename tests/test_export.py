@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 import govinfo
 from govinfo import export
 from govinfo.batch import FileResult
-from govinfo.diagnostics import Diagnostic, SourcePosition
+from govinfo.diagnostics import SourcePosition
 from govinfo.facts import fact_spec, table_fields
 from govinfo.model import Report
-from strategies import reports
+from strategies import reports, small_report
 
 pd = pytest.importorskip("pandas")
 pa = pytest.importorskip("pyarrow")
@@ -32,25 +32,7 @@ ROOT = Path(__file__).parent.parent
 
 def sample_report() -> Report:
     """A 2021 report with a count, a zero, an amount, a diagnostic and provenance."""
-    report = govinfo.from_facts(
-        {
-            "meta.agency": "朔州市统计局",
-            "meta.year": 2023,
-            "meta.edition": "2021",
-            "active.fees.amount": Decimal("39.10"),
-            "requests.granted.total": 5,
-            "requests.granted.natural_person": 0,
-        }
-    )
-    diagnostic = Diagnostic(
-        code="ambiguous-split",
-        severity="warning",
-        message="cells glued together",
-        line=40,
-        keys=("requests.granted.commercial",),
-    )
-    provenance = {"requests.granted.total": SourcePosition(line=41, column=3)}
-    return attrs.evolve(report, diagnostics=(diagnostic,), provenance=provenance)
+    return small_report(Decimal("39.10"), {"requests.granted.total": SourcePosition(line=41, column=3)})
 
 
 def by_key(rows: list[export.Row]) -> dict[str | None, export.Row]:
