@@ -225,6 +225,18 @@ def test_csv_round_trip_is_exact(tmp_path: Path) -> None:
     assert str(fees) == "39.10"  # the digits as the parser read them
 
 
+@given(reports(), st.sampled_from(["a.txt", 'dir, with "quotes"/b.txt', None]))
+def test_csv_text_is_csv_row_by_row(report: Report, path: str | None) -> None:
+    """The batch writer's fast CSV text equals writing :func:`export.csv_row` row by row."""
+    import csv
+    import io
+
+    rows = [*export.report_rows(report, path), export.error_row(path, 'failed, "quoted"\nline 2')]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(export.csv_row(row) for row in rows)
+    assert export.csv_text(rows) == buffer.getvalue()
+
+
 # --- Parquet -----------------------------------------------------------------------------------
 
 
