@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -401,6 +402,30 @@ def test_a_crashing_worker_fails_its_file_only(
     assert crash.error is not None and "worker process" in crash.error
     assert summary.failed == len(FAILING) + 1
     assert all(records[str(mixed / p.name)].ok for p in GOLDEN)
+
+
+def test_workers_that_cannot_start_fail_every_file(
+    mixed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool that is broken from the start: every file becomes an error record, and no hang."""
+
+    class BrokenPool:
+        def __init__(self, max_workers: int) -> None:
+            pass
+
+        def submit(self, *args: Any) -> Any:
+            raise BrokenProcessPool("cannot start")
+
+        def shutdown(self, *, wait: bool, cancel_futures: bool) -> None:
+            pass
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", BrokenPool)
+    out = tmp_path / "out.jsonl"
+    summary = batch.run([mixed], out, jobs=2, stderr=io.StringIO())
+    records = list(batch.read_jsonl(out))
+    assert sorted(r.path for r in records) == sorted(expected_files(mixed))
+    assert all(r.error is not None and "could not be started" in r.error for r in records)
+    assert summary.failed == len(records)
 
 
 # --- Dask --------------------------------------------------------------------------------------

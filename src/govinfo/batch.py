@@ -378,24 +378,33 @@ def _died(path: str, fmt: OutputFormat, exc: BaseException) -> Outcome:
 
 def _pool_round(
     queue: deque[list[str]], fmt: OutputFormat, workers: int, window: int, suspects: list[str]
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, int]:
     """Run the queued chunks in a pool until the queue is empty or the pool breaks.
 
     At most ``window`` chunks are in flight, so finished results never pile up.  When a worker
     dies (a crash or an out-of-memory kill takes the whole pool down), the files of every chunk
-    that did not finish go to ``suspects`` and the round ends; the rest stays queued.
+    that did not finish go to ``suspects`` and the round ends; the rest stays queued.  Returns
+    the number of chunks taken from the queue (finished or suspect).
     """
     pool = ProcessPoolExecutor(max_workers=workers)
+    taken = 0
     try:
         pending: dict[Future[list[Outcome]], list[str]] = {}
         broken = False
         while pending or (queue and not broken):
             while queue and not broken and len(pending) < window:
                 chunk = queue.popleft()
-                pending[pool.submit(process_chunk, chunk, fmt)] = chunk
+                try:
+                    pending[pool.submit(process_chunk, chunk, fmt)] = chunk
+                except BrokenProcessPool:  # a worker died before any result showed it
+                    queue.appendleft(chunk)  # never ran: it stays queued
+                    broken = True
+            if not pending:
+                break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 chunk = pending.pop(future)
+                taken += 1
                 try:
                     outcomes = future.result()
                 except BrokenProcessPool:
@@ -405,25 +414,33 @@ def _pool_round(
                 yield from outcomes
     finally:  # also when the run stops early (an interrupt): drop the queued tasks
         pool.shutdown(wait=True, cancel_futures=True)
+    return taken
 
 
 def _in_pool(files: Sequence[str], fmt: OutputFormat, jobs: int) -> Generator[Outcome, None, None]:
     """Outcomes from ``jobs`` worker processes, in the order they finish.
 
     Files in flight when a worker died are re-run one at a time in a one-process pool, where a
-    crash can only be that file's: it becomes a failure and the run goes on.
+    crash can only be that file's: it becomes a failure and the run goes on.  If worker processes
+    cannot run at all (a pool breaks before it finishes anything), the files left are failures.
     """
     queue = deque(_chunks(files, _chunk_size(len(files), jobs)))
-    while queue:
+    stuck = False  # a pool broke before it ran anything: worker processes cannot start
+    while queue and not stuck:
         suspects: list[str] = []
-        yield from _pool_round(queue, fmt, jobs, jobs * 4, suspects)
-        while suspects:
+        stuck = not (yield from _pool_round(queue, fmt, jobs, jobs * 4, suspects))
+        while suspects and not stuck:
             singles = deque([path] for path in suspects)
             suspects = []
-            yield from _pool_round(singles, fmt, 1, 1, suspects)
-            if suspects:
+            if not (yield from _pool_round(singles, fmt, 1, 1, suspects)):
+                queue.extend(singles)
+                stuck = True
+            elif suspects:
                 yield _died(suspects[0], fmt, BrokenProcessPool("the process exited abruptly"))
                 suspects = [chunk[0] for chunk in singles]
+    for chunk in queue:  # left only when stuck
+        for path in chunk:
+            yield _died(path, fmt, BrokenProcessPool("worker processes could not be started"))
 
 
 def run(
