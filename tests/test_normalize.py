@@ -54,6 +54,10 @@ def test_page_footers_and_boilerplate_are_dropped(noise: str) -> None:
     assert normalize_text(text) == [(1, "上一行"), (3, "下一行")]
 
 
+def test_noise_on_the_first_and_last_lines_and_one_after_another() -> None:
+    assert normalize_text("- 1 -\n正文\n第 2 页\n3/10\n- 2 -") == [(2, "正文")]
+
+
 @pytest.mark.parametrize(
     "kept",
     ["12", "本年新增/减", "第二十条第（一）项", "2023/2024 年度", "- 4 - 是页码但后面有字", "关闭的网站数量"],
