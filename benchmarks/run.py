@@ -6,11 +6,12 @@ No network.  Measures, on this machine:
   each example report in ``examples/reports/`` and for generated reports of both editions, whose
   numbers are all different (the generated ones are parsed once each: no report is parsed twice);
 - reports per second on one core;
-- linearity: a report padded with 100× its prose parses in at most ~100× the time;
+- linearity: the time of a report padded with 100 copies of its prose lines, against the
+  report's own (the target is at most ~100× the time; the padded text is about 50× as long);
 - ``import govinfo`` and process start plus the first parse, in fresh processes;
 - ``govinfo batch`` throughput over 10,000 generated files with ``--jobs 1`` and ``--jobs 2``, and
-  its peak memory: the largest process (max RSS), and all its processes together (sampled from
-  ``/proc`` every 0.1 s, on Linux).
+  its peak memory: the max RSS of its largest process (exact), and of all its processes together
+  (sampled from ``/proc`` every 0.1 s on Linux, so a short peak may be missed).
 
 ``--quick`` uses fewer repetitions and 1,000 batch files.
 """
@@ -21,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -124,14 +124,16 @@ def bench_startup() -> dict[str, float]:
     }
 
 
-def _rss_kib(pid: int) -> int:
-    """The resident memory of ``pid`` and its descendants (Linux ``/proc``), in KiB."""
+def _rss_kib(pid: int, *, itself: bool = True) -> int:
+    """The resident memory of ``pid`` (unless not ``itself``) and its descendants (Linux ``/proc``),
+    in KiB."""
     total = 0
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+        if itself:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
         with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
             for child in children.read().split():
                 total += _rss_kib(int(child))
@@ -140,19 +142,37 @@ def _rss_kib(pid: int) -> int:
     return total
 
 
-def _run_sampled(command: list[str], interval: float = 0.1) -> int | None:
-    """Run ``command``; the peak of its processes' summed resident memory (KiB), sampled every
-    ``interval`` seconds, or ``None`` where ``/proc`` cannot tell."""
+# Runs a command, then writes its wall time and the max RSS (KiB) of its largest process — the
+# command or any process below it — to the file named first.  A process of its own, so that the
+# figure is this command's alone (RUSAGE_CHILDREN only ever grows within a process).
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[2:], stderr=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{elapsed} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+sys.exit(code)
+"""
+
+
+def _run_measured(command: list[str], interval: float = 0.1) -> tuple[float, float, float | None]:
+    """Run ``command``: its wall time (s), the max RSS of its largest process (MB), and the peak of
+    all its processes' memory together (MB), sampled every ``interval`` seconds — ``None`` where
+    ``/proc`` cannot tell."""
     sampled = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
-    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-    peak = 0
-    while process.poll() is None:
-        if sampled:
-            peak = max(peak, _rss_kib(process.pid))
-        time.sleep(interval)
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, command)
-    return peak if sampled else None
+    with tempfile.TemporaryDirectory() as tmp:
+        result = Path(tmp) / "result"
+        process = subprocess.Popen([sys.executable, "-c", _MEASURE, str(result), *command])
+        peak = 0
+        while process.poll() is None:
+            if sampled:
+                peak = max(peak, _rss_kib(process.pid, itself=False))
+            time.sleep(interval)
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, command)
+        elapsed, largest = result.read_text().split()
+    return float(elapsed), int(largest) / 1024, peak / 1024 if sampled else None
 
 
 def bench_batch(n: int) -> dict[str, Any]:
@@ -163,18 +183,12 @@ def bench_batch(n: int) -> dict[str, Any]:
         generate.write(folder, n)
         for jobs in (1, 2):
             target = Path(tmp) / f"out-{jobs}.csv"
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             command = [sys.executable, "-m", "govinfo", "batch", str(folder), "--out", str(target)]
-            start = time.perf_counter()
-            total_kib = _run_sampled([*command, "--jobs", str(jobs), "--no-progress"])
-            elapsed = time.perf_counter() - start
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            elapsed, largest, total = _run_measured([*command, "--jobs", str(jobs), "--no-progress"])
             out[f"jobs{jobs}_seconds"] = elapsed
             out[f"jobs{jobs}_files_per_second"] = n / elapsed
-            # ru_maxrss of children: the largest single process so far (KiB on Linux)
-            out[f"jobs{jobs}_peak_rss_mb"] = max(peak, before) / 1024
-            # the batch process and its workers together, sampled (None where /proc is missing)
-            out[f"jobs{jobs}_peak_total_rss_mb"] = None if total_kib is None else total_kib / 1024
+            out[f"jobs{jobs}_peak_rss_mb"] = largest  # the largest single process of this run
+            out[f"jobs{jobs}_peak_total_rss_mb"] = total  # all of its processes, sampled
         out["speedup_jobs2"] = out["jobs1_seconds"] / out["jobs2_seconds"]
     return out
 
@@ -225,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  --jobs {jobs}: {b[f'jobs{jobs}_seconds']:.1f} s, "
                 f"{b[f'jobs{jobs}_files_per_second']:.0f} files/s, "
-                f"peak RSS {b[f'jobs{jobs}_peak_rss_mb']:.0f} MB per process"
-                + ("" if total is None else f", {total:.0f} MB all processes together")
+                f"largest process {b[f'jobs{jobs}_peak_rss_mb']:.0f} MB max RSS"
+                + ("" if total is None else f", all processes together about {total:.0f} MB (sampled)")
             )
         print(f"  speed-up with --jobs 2: {b['speedup_jobs2']:.2f}×")
     if args.json:

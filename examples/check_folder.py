@@ -6,7 +6,8 @@ For every report file (folders are searched recursively for .txt .md .html .htm 
 ``govinfo batch`` does): whether it parsed, its agency, year and edition, how many parser
 diagnostics it has (see docs/diagnostics.md) and how many error-severity findings the arithmetic
 checks (勾稽关系, docs/checks.md) report, with their rule codes (or why the file could not be
-read).  Exit status 1 when a file could not be parsed or has an error finding — the status
+read).  Exit status 1 when a file could not be parsed, has an error finding or an error-severity
+parser diagnostic (an empty file, a text that is not a 2019/2021 report) — the status
 ``govinfo check`` would give.
 """
 
@@ -45,7 +46,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def check_file(path: str) -> tuple[list[str], str | None, int]:
-    """The table row of one file, its edition (None if unknown or unparsed) and its error findings."""
+    """The table row of one file, its edition (None if unknown or unparsed), and its error findings
+    and error-severity parser diagnostics (the notes name both)."""
     name = Path(path).name
     try:
         report = govinfo.parse_file(path)
@@ -53,7 +55,8 @@ def check_file(path: str) -> tuple[list[str], str | None, int]:
         reason = str(exc).splitlines()[0].removeprefix(f"{path}: ")
         return [name, "no", "", "", "", "", "", reason], None, 0
     errors = govinfo.check(report).errors
-    rules = Counter(f.rule for f in errors)
+    parse_errors = [d.code for d in report.diagnostics if d.severity == "error"]
+    rules = Counter([*(f.rule for f in errors), *parse_errors])
     row = [
         name,
         "yes",
@@ -64,7 +67,7 @@ def check_file(path: str) -> tuple[list[str], str | None, int]:
         str(len(errors)),
         " ".join(f"{rule}×{n}" if n > 1 else rule for rule, n in sorted(rules.items())),
     ]
-    return row, report.edition, len(errors)
+    return row, report.edition, len(errors) + len(parse_errors)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     by_edition = ", ".join(f"{edition}: {n}" for edition, n in sorted(editions.items()))
     print(f"{len(files)} files, {len(files) - failed} parsed ({by_edition or 'none'}), {failed} failed")
-    print(f"{with_errors} with error findings")
+    print(f"{with_errors} with error findings or parser errors")
     return 1 if failed or with_errors else 0
 
 

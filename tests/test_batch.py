@@ -283,11 +283,11 @@ def test_unwritable_output_exits_1(tmp_path: Path, capsys: Capture) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
-def test_no_files_gives_an_empty_output(tmp_path: Path, capsys: Capture, suffix: str) -> None:
+def test_no_files_is_a_usage_error_with_an_empty_output(tmp_path: Path, capsys: Capture, suffix: str) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     out = tmp_path / f"out{suffix}"
-    assert main(["batch", str(empty), "--out", str(out), "--no-progress"]) == 0
+    assert main(["batch", str(empty), "--out", str(out), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "no report files" in err and parse_summary(err)["files"] == 0
     if suffix == ".jsonl":

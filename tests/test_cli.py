@@ -281,16 +281,28 @@ def test_check_output(fake_check: dict[str, Path], capsys: Capture) -> None:
     ]
 
 
-def test_check_shows_parser_errors(
+def test_check_shows_parser_errors_and_fails_on_them(
     fake_check: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: Capture
 ) -> None:
     diagnostic = Diagnostic(code="lost-cell", severity="error", message="cell lost", line=7, keys=("a.b",))
     report = attrs.evolve(fake_report(), diagnostics=(diagnostic, *fake_report().diagnostics))
     monkeypatch.setattr(govinfo, "parse_file", lambda path, *, strict=False: report)
     monkeypatch.setattr(govinfo, "check", lambda report: CheckReport())
-    assert main(["check", "any.txt"]) == 0
+    assert main(["check", "any.txt"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == ["any.txt: 1 parser error", "  ERROR lost-cell line 7: cell lost [a.b]"]
+
+
+def test_check_fails_on_a_file_that_is_not_a_report(tmp_path: Path, capsys: Capture) -> None:
+    empty, other = tmp_path / "empty.txt", tmp_path / "other.txt"
+    empty.write_text("", encoding="utf-8")
+    other.write_text("会议纪要\n今天讨论了预算。\n", encoding="utf-8")
+    good = Path(__file__).parent / "golden" / "004_56695964816e1b37.txt"
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(empty)]) == 1
+    assert main(["check", "--json", str(other)]) == 1
+    out = capsys.readouterr().out
+    assert "input.empty" in out and "edition.unknown" in out
 
 
 def test_check_json(fake_check: dict[str, Path], capsys: Capture) -> None:

@@ -57,7 +57,7 @@ def test_check_folder_on_the_example_reports(tmp_path: Path) -> None:
         assert row.split()[1] == "yes"
     assert "北仑区统计局" in proc.stdout
     assert "5 files, 5 parsed (2019: 4, 2021: 1), 0 failed" in lines
-    assert "0 with error findings" in lines
+    assert "0 with error findings or parser errors" in lines
 
 
 def _check_folder() -> ModuleType:
@@ -81,7 +81,16 @@ def test_check_folder_reports_errors_and_failures(tmp_path: Path, capsys: pytest
     row = next(line for line in out.splitlines() if line.startswith("wrong.txt")).split()
     assert row[1:] == ["yes", "北仑区统计局", "2023", "2021", "0", "1", "I3"]
     assert "2 files, 1 parsed (2021: 1), 1 failed" in out
-    assert "1 with error findings" in out
+    assert "1 with error findings or parser errors" in out
+
+
+def test_check_folder_fails_on_a_file_that_is_not_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert _check_folder().main([str(tmp_path)]) == 1
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("empty.txt"))
+    assert row.split()[1] == "yes" and row.split()[-1] == "input.empty"
 
 
 # --- the notebook ----------------------------------------------------------------------------

@@ -169,7 +169,9 @@ def _summary(findings: Iterable[FindingLike], diagnostics: Sequence[Diagnostic])
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``govinfo check FILE...``: the arithmetic findings per file; 1 if any error finding."""
+    """``govinfo check FILE...``: the arithmetic findings per file; 1 if any error finding, any
+    error-severity parser diagnostic (the file is not a 2019/2021 report, say), or a file that
+    cannot be read."""
     status = 0
     for path in args.files:
         try:
@@ -183,7 +185,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         result = govinfo.check(report)
         findings: list[FindingLike] = list(result.findings)
-        if any(f.severity == "error" for f in findings):
+        parse_errors = [d for d in report.diagnostics if d.severity == "error"]
+        if parse_errors or any(f.severity == "error" for f in findings):
             status = 1
         if args.json:
             obj = {
@@ -194,7 +197,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             }
             _dump_line(obj, sys.stdout)
             continue
-        parse_errors = [d for d in report.diagnostics if d.severity == "error"]
         print(f"{path}: {_summary(findings, parse_errors)}")
         for finding in findings:
             print(f"  {format_finding(finding)}")
@@ -252,7 +254,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not summary.files:
         _error(f"no report files ({', '.join(batch.DEFAULT_SUFFIXES)}) found in {' '.join(args.paths)}")
     print(f"{PROG} batch: {summary}", file=sys.stderr)
-    return summary.status
+    return summary.status if summary.files else 2
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -290,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check the arithmetic (勾稽关系) of reports",
         description="Check every arithmetic relation (勾稽关系) of each report. "
-        "Exit status 1 if any file has an error finding or could not be parsed.",
+        "Exit status 1 if any file has an error finding, has an error-severity parser diagnostic "
+        "(e.g. it is empty or not a 2019/2021 report), or could not be read.",
     )
     p.add_argument("files", metavar="FILE", nargs="+", help="report files")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
@@ -302,7 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Parse FILE and write it again in LAYOUT: text (the official layout, aligned "
         "tables), lines (one cell per line, as web copies look), tsv (tab-separated rows with "
         "merged-cell gaps), markdown (pipe tables), html (a standalone page with the official "
-        "rowspan/colspan tables) or glued (cells run together, as crawler dumps look). "
+        "rowspan/colspan tables) or glued (cells run together, as crawler dumps look; lossy: "
+        "the parser reads back only the cells the table's arithmetic decides). "
         "Exit status 1 if FILE cannot be read or OUT cannot be written.",
     )
     p.add_argument("file", metavar="FILE", help="report file: text, HTML, Word or PDF (told by content)")
@@ -323,7 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
         ".txt .md .html .htm .docx .pdf, hidden files skipped) into OUT, by its extension: "
         ".jsonl (one report per line), .csv or .parquet (one row per fact). A file that fails "
         "becomes an error record and the run goes on. A summary goes to stderr. "
-        "Exit status 1 if any file failed, 2 for a usage error.",
+        "Exit status 1 if any file failed, 2 for a usage error (an unknown output extension, or "
+        "no report files found).",
     )
     p.add_argument("paths", metavar="PATH", nargs="+", help="report files and folders")
     p.add_argument("--out", metavar="FILE", required=True, help="output file: .jsonl, .csv or .parquet")

@@ -179,8 +179,9 @@ def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
     for index, kind in enumerate(types):
         if kind in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
             # choices() may offer a token that an LALR reduction then refuses: keep the state
-            # to return to in that case
-            saved = interactive.parser_state.copy(deepcopy_values=False)
+            # to return to in that case (a deep copy: the refused reductions change the partial
+            # trees on the value stack in place)
+            saved = interactive.parser_state.copy(deepcopy_values=True)
             try:
                 interactive.feed_token(Token(kind, str(index)))
                 continue
