@@ -16,6 +16,7 @@ from typing import Any
 
 from lark import Lark, Token, Tree, UnexpectedInput
 from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift
 
 from . import labels, lexer, tables
 from .diagnostics import Diagnostic
@@ -175,19 +176,13 @@ def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
     (a block as a tuple of runs), and the runs it has no place for; or why it failed.  The outcome
     depends on the types alone, so it is cached: reports of one layout share it."""
     interactive = grammar().parse_interactive(None)
+    state = interactive.parser_state
     dropped = []
     for index, kind in enumerate(types):
-        if kind in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
-            # choices() may offer a token that an LALR reduction then refuses: keep the state
-            # to return to in that case (a deep copy: the refused reductions change the partial
-            # trees on the value stack in place)
-            saved = interactive.parser_state.copy(deepcopy_values=True)
-            try:
-                interactive.feed_token(Token(kind, str(index)))
-                continue
-            except UnexpectedInput:
-                interactive.parser_state = saved
-        dropped.append(index)
+        if _takes(state.parse_conf.states, state.state_stack, kind):
+            state.feed_token(Token(kind, str(index)))
+        else:
+            dropped.append(index)
     try:
         tree = interactive.feed_eof()  # type: ignore[no-untyped-call,unused-ignore]
     except UnexpectedInput as exc:  # pragma: no cover - every section is optional
@@ -203,6 +198,24 @@ def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
                 items.append(tuple(int(str(run)) for run in child.children))
         sections.append((str(section.data), tuple(items)))
     return tuple(sections), tuple(dropped)
+
+
+def _takes(states: Any, stack: list[Any], kind: str) -> bool:
+    """Whether the LALR parser with state ``stack`` takes a token of type ``kind``: its reductions
+    are followed on a copy of the stack until a shift (taken) or a missing action (refused).
+    (``choices()`` alone is not enough: it may offer a token that a reduction then refuses; and
+    feeding to find out would change the partial trees on the value stack.)"""
+    stack = list(stack)
+    while True:
+        action = states[stack[-1]].get(kind)
+        if action is None:
+            return False
+        if action[0] is Shift:
+            return True
+        rule = action[1]
+        if rule.expansion:
+            del stack[-len(rule.expansion) :]
+        stack.append(states[stack[-1]][rule.origin.name][1])
 
 
 def _check_numbering(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> None:

@@ -20,7 +20,8 @@ import attrs
 from . import labels
 from .diagnostics import Diagnostic, SourcePosition
 from .lexer import Cells
-from .model import APPLICANT_COLUMNS
+from .model import APPLICANT_COLUMNS, APPLICANTS, LEGAL_PERSONS, ApplicantCounts
+from .normalize import label_key
 from .values import GAP, BadValue, Cell, Reading, read_cell, readings, resolve
 
 Values = dict[str, Cell]
@@ -422,18 +423,44 @@ def match_request_row(key: str) -> tuple[str, str] | None:
             for full, path in _row_cores().items():
                 if full.startswith(core):
                     return path, "prefix"
-    if len(key) < 5:
+    if len(key) < 5 or _header_only().fullmatch(key):
         return None
+    cores = [_NUMBERING.sub("", key[skip:]) for skip in range(0, 3)]
     best: tuple[float, str] | None = None
-    for full, path in _row_cores().items():
-        for skip in range(0, 3):
-            core = _NUMBERING.sub("", key[skip:])
+    for full, path, full_chars in _fuzzy_targets():
+        for core in cores:
+            # difflib's ratio is at most 2 × (characters the two share) / (both lengths): skip
+            # what cannot reach the threshold or beat the best so far
+            size = len(core) + len(full)
+            shared = min(len(full), sum(map(full_chars.__contains__, core)))
+            bound = 2 * shared / size if size else 0.0
+            if bound < FUZZY_MIN or (best is not None and bound <= best[0]):
+                continue
             ratio = difflib.SequenceMatcher(None, core, full, autojunk=False).ratio()
             if best is None or ratio > best[0]:
                 best = (ratio, path)
-    if best is not None and best[0] >= 0.85:
+    if best is not None and best[0] >= FUZZY_MIN:
         return best[1], "fuzzy"
     return None
+
+
+@functools.cache
+def _header_only() -> re.Pattern[str]:
+    """Label text made of table 三's header words only (申请人情况, 自然人, 法人或其他组织, …): a
+    header line, not a row, so not worth fuzzy matching."""
+    words = {label_key(a.metadata["label"]) for a in attrs.fields(ApplicantCounts)}
+    words.update(label_key(w) for w in (APPLICANTS, LEGAL_PERSONS, *labels.REQUEST_HEADER_WORDS))
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")+")
+
+
+FUZZY_MIN = 0.85
+"""The least difflib ratio for a fuzzy match of a table 三 row label."""
+
+
+@functools.cache
+def _fuzzy_targets() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """``(full label key, row path, its characters)`` for every row of table 三."""
+    return tuple((full, path, frozenset(full)) for full, path in _row_cores().items())
 
 
 def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
