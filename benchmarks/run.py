@@ -5,6 +5,9 @@ No network.  Measures, on this machine:
 - per-report parse time (text input, grammar built, one core): median and spread (p10–p90) for
   each example report in ``examples/reports/`` and for generated reports of both editions, whose
   numbers are all different (the generated ones are parsed once each: no report is parsed twice);
+- the same for the examples with govinfo's per-process caches emptied before each parse (table
+  lines, labels and skeleton plans repeat from report to report, so a warm process is the usual
+  case; this is the cost of a report like none seen before);
 - reports per second on one core;
 - linearity: the time of a report padded with 100 copies of its prose lines, against the
   report's own (the target is at most ~100× the time; the padded text is about 50× as long);
@@ -66,6 +69,38 @@ def bench_examples(repeat: int) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
         govinfo.parse(text)  # warm the per-process caches (grammar, lexicon)
         out[path.name] = _summary(_times(text, repeat))
+    return out
+
+
+def _clear_caches() -> None:
+    """Empty govinfo's per-process caches (table lines, labels, skeleton plans, row matches)."""
+    from govinfo import lexer, normalize, parser, tables
+
+    for cache in (
+        parser._skeleton_plan,
+        lexer._classify_cached,
+        lexer._read_cells,
+        normalize.label_key,
+        tables.match_request_row,
+        tables._active_row_name,
+        tables._resolve_counts,
+    ):
+        cache.cache_clear()
+
+
+def bench_cold(repeat: int) -> dict[str, Any]:
+    """Each example parsed with govinfo's caches emptied first: a report like none seen before."""
+    out = {}
+    for path in sorted((ROOT / "examples" / "reports").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        times = []
+        for _ in range(repeat):
+            _clear_caches()
+            start = time.perf_counter()
+            govinfo.parse(text)
+            times.append(time.perf_counter() - start)
+        out[path.name] = _summary(times)
+    _clear_caches()
     return out
 
 
@@ -213,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     results["examples"] = bench_examples(repeat)
     print("\nper-report parse time, example reports (text input, grammar built):")
     for name, s in results["examples"].items():
+        print(f"  {name:34s} median {s['median_ms']:.3f} ms   p10–p90 {s['p10_ms']:.3f}–{s['p90_ms']:.3f} ms")
+    results["cold"] = bench_cold(max(5, repeat // 4))
+    print("\nthe same, with govinfo's caches emptied before each parse (a report like none seen before):")
+    for name, s in results["cold"].items():
         print(f"  {name:34s} median {s['median_ms']:.3f} ms   p10–p90 {s['p10_ms']:.3f}–{s['p90_ms']:.3f} ms")
     results["generated"] = gen = bench_generated(200 if args.quick else 2000)
     print(f"\ngenerated reports ({gen['n']}, both editions, 4 layouts, each parsed once):")

@@ -42,5 +42,7 @@ def test_parse_measurements() -> None:
     reports = BENCHMARKS.parent / "examples" / "reports"
     assert sorted(examples) == sorted(p.name for p in reports.glob("*.txt"))
     assert all(s["median_ms"] > 0 and s["n"] == 3 for s in examples.values())
+    cold = run.bench_cold(2)
+    assert sorted(cold) == sorted(examples) and all(s["median_ms"] > 0 for s in cold.values())
     generated = run.bench_generated(8)
     assert generated["n"] == 8 and generated["reports_with_errors"] == 0
