@@ -6,7 +6,6 @@ a text that is not a report and a dangling link, plus files the batch must skip.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import itertools
 import json
@@ -31,6 +30,7 @@ from govinfo import batch, export
 from govinfo.cli import main
 from govinfo.facts import facts, from_facts
 from govinfo.model import Report
+from loading import load_script
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
@@ -433,12 +433,8 @@ def test_workers_that_cannot_start_fail_every_file(
 
 def load_dask_example() -> ModuleType:
     pytest.importorskip("dask.bag")
-    spec = importlib.util.spec_from_file_location("dask_corpus", ROOT / "examples" / "dask_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["dask_corpus"] = module  # so that dask can pickle its functions by reference
-    spec.loader.exec_module(module)
-    return module
+    # registered: dask pickles its functions by reference
+    return load_script(ROOT / "examples" / "dask_corpus.py", "dask_corpus", register=True)
 
 
 @pytest.mark.parametrize("scheduler", ["synchronous", "threads"])

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from loading import load_script
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 def _run_module() -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))  # run.py imports generate.py beside it
-    try:
-        spec = importlib.util.spec_from_file_location("benchmark_run", BENCHMARKS / "run.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    return module
+    return load_script(BENCHMARKS / "run.py", "benchmark_run")  # (it imports generate.py beside it)
 
 
 @pytest.mark.slow

@@ -13,7 +13,6 @@ import ast
 import contextlib
 import doctest
 import glob
-import importlib.util
 import io
 import re
 import tempfile
@@ -26,6 +25,7 @@ import pytest
 
 from govinfo.cli import main
 from govinfo.diagnostics import CATALOGUE
+from loading import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -40,11 +40,7 @@ PAGE_NEEDS = {
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("govinfo_docs_generate", DOCS / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(DOCS / "generate.py", "govinfo_docs_generate")
 
 
 # --- generated pages -------------------------------------------------------------------------

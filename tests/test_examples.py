@@ -6,7 +6,6 @@ notebook draws its chart with matplotlib's Agg backend into that folder.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -17,6 +16,7 @@ from types import ModuleType
 import pytest
 
 import govinfo
+from loading import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -61,11 +61,7 @@ def test_check_folder_on_the_example_reports(tmp_path: Path) -> None:
 
 
 def _check_folder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_folder", EXAMPLES / "check_folder.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(EXAMPLES / "check_folder.py", "check_folder")
 
 
 def test_check_folder_reports_errors_and_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

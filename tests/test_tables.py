@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import difflib
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from govinfo import labels, tables
-from govinfo.model import APPLICANTS, LEGAL_PERSONS
+from govinfo.model import APPLICANTS, LEGAL_PERSONS, ApplicantCounts
 from govinfo.normalize import label_key
 
 ROW_KEYS = sorted(
     {k for edition in ("2019", "2021") for row in labels.request_rows(edition) for k in row.keys}
 )
 HEADER_WORDS = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
+    *(label_key(a.metadata["label"]) for a in attrs.fields(ApplicantCounts)),
     label_key(APPLICANTS),
     label_key(LEGAL_PERSONS),
     *labels.REQUEST_HEADER_WORDS,

@@ -63,12 +63,13 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Context, Decimal
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import MissingExtraError
+from ._extras import require
 from .facts import table_fields, table_values, vocabulary
 from .model import EDITIONS, Edition, Report
 
@@ -243,20 +244,13 @@ def _csv_fields(fields: tuple[object, ...]) -> str:
 
 
 def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as exc:
-        raise MissingExtraError('pandas export needs pandas: pip install "govinfo-cn[pandas]"') from exc
-    return pandas
+    return require("pandas", purpose="pandas export", package="pandas", extra="pandas")
 
 
 def _pyarrow() -> Any:
-    try:
-        import pyarrow
-        import pyarrow.parquet  # loads the submodule
-    except ImportError as exc:
-        raise MissingExtraError('Parquet export needs pyarrow: pip install "govinfo-cn[pandas]"') from exc
-    return pyarrow
+    """pyarrow, with its ``parquet`` submodule loaded."""
+    require("pyarrow.parquet", purpose="Parquet export", package="pyarrow", extra="pandas")
+    return sys.modules["pyarrow"]
 
 
 def frame(rows: Iterable[Row]) -> pd.DataFrame:

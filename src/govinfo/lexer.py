@@ -165,11 +165,9 @@ def tokens(lines: list[Line]) -> list[Tok]:
 def _classify(region: str, text: str) -> tuple[str, str, Any]:
     """What a (non-blank) line read in ``region`` is: its token type ("" for a line to skip), the
     region after it, and its value: the stripped text, or ``(raw, key, values)`` for a table line."""
-    stripped = text.strip()
-    if stripped[0] in _MARK_START:
-        stripped = _LEADING_MARKS.sub("", stripped)
-        if not stripped:
-            return "PROSE", region, stripped
+    stripped = _strip_marks(text.strip())
+    if not stripped:  # only marks
+        return "PROSE", region, stripped
     if stripped[0] in "|-:" and _PIPE_RULE.match(stripped):
         return "", region, stripped
     last = stripped[-1]

@@ -103,10 +103,8 @@ def sniff(data: bytes, name: str = "") -> Format:
 
 def _read_pdf(data: bytes) -> str:
     try:
-        from .pdf import read_pdf
+        from .pdf import read_pdf  # (it imports pdfplumber only when it reads, see _extras.require)
     except ModuleNotFoundError as exc:
-        if exc.name == "pdfplumber":
-            raise MissingExtraError('reading PDF needs pdfplumber: pip install "govinfo-cn[pdf]"') from exc
         raise ParseError("PDF input is not supported by this build (govinfo.sources.pdf is missing)") from exc
     return read_pdf(data)
 

@@ -16,7 +16,8 @@ import re
 import zipfile
 from typing import Any
 
-from ..exceptions import MissingExtraError, ParseError
+from .._extras import require
+from ..exceptions import ParseError
 from .grid import MAX_COLUMNS, clean_cell, grid_lines
 
 __all__ = ["docx_lines", "read_docx"]
@@ -34,13 +35,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _docx() -> Any:
-    try:
-        import docx
-    except ImportError as exc:
-        raise MissingExtraError(
-            'reading Word documents needs python-docx: pip install "govinfo-cn[docx]"'
-        ) from exc
-    return docx
+    return require("docx", purpose="reading Word documents", package="python-docx", extra="docx")
 
 
 def _name(el: Any) -> str:

@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from ..exceptions import MissingExtraError, ParseError
+from .._extras import require
+from ..exceptions import ParseError
 from ..labels import match_heading
 from ..normalize import label_key, to_simplified
 from .grid import SpanCell, clean_cell, clean_prose, expand, grid_lines
@@ -64,11 +65,7 @@ _TITLE_SEPARATORS = re.compile(r"\s*[_|｜]\s*|\s+[-–—]+\s+")
 
 
 def _lxml_html() -> Any:
-    try:
-        import lxml.html
-    except ImportError as exc:
-        raise MissingExtraError('reading HTML needs lxml: pip install "govinfo-cn[html]"') from exc
-    return lxml.html
+    return require("lxml.html", purpose="reading HTML", package="lxml", extra="html")
 
 
 # --- decoding ------------------------------------------------------------------------------------

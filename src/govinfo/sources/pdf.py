@@ -28,7 +28,8 @@ from typing import Any
 
 from attrs import frozen
 
-from ..exceptions import MissingExtraError, ParseError
+from .._extras import require
+from ..exceptions import ParseError
 
 # The PDF header may follow some junk bytes; readers accept it within the first kilobyte.
 _HEADER_WINDOW = 1024
@@ -66,13 +67,7 @@ class _Page:
 
 
 def _import_pdfplumber() -> Any:
-    try:
-        import pdfplumber
-    except ImportError as exc:
-        raise MissingExtraError(
-            'reading PDF reports needs pdfplumber: pip install "govinfo-cn[pdf]"'
-        ) from exc
-    return pdfplumber
+    return require("pdfplumber", purpose="reading PDF reports", package="pdfplumber", extra="pdf")
 
 
 def _check_header(data: bytes) -> None:
