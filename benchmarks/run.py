@@ -5,6 +5,8 @@ No network.  Measures, on this machine:
 - per-report parse time (text input, grammar built, one core): median and spread (p10–p90) for
   each example report in ``examples/reports/`` and for generated reports of both editions, whose
   numbers are all different (the generated ones are parsed once each: no report is parsed twice);
+- the same for each example as a crawler dump (``parse(render(parse(text), "dump"))``: the whole
+  body on one line, cells glued), with how many of its values the dump gave back, and wrong;
 - the same for the examples with govinfo's per-process caches emptied before each parse (table
   lines, labels and skeleton plans repeat from report to report, so a warm process is the usual
   case; this is the cost of a report like none seen before);
@@ -72,20 +74,34 @@ def bench_examples(repeat: int) -> dict[str, Any]:
     return out
 
 
-def _clear_caches() -> None:
-    """Empty govinfo's per-process caches (table lines, labels, skeleton plans, row matches)."""
-    from govinfo import lexer, normalize, parser, tables
+def bench_dumps(repeat: int) -> dict[str, Any]:
+    """Each example rendered as a crawler dump (``dump`` layout), parsed ``repeat`` times; of the
+    ``values`` (facts not ``None``) of the text, ``read`` came back from the dump, ``wrong`` of them
+    as another value."""
+    out = {}
+    for path in sorted((ROOT / "examples" / "reports").glob("*.txt")):
+        report = govinfo.parse(path.read_text(encoding="utf-8"))
+        dump = govinfo.render(report, "dump")
+        read = govinfo.facts(govinfo.parse(dump))  # (and warm the caches)
+        values = {k: v for k, v in govinfo.facts(report).items() if v is not None}
+        summary: dict[str, Any] = _summary(_times(dump, repeat))
+        summary["values"] = len(values)
+        summary["read"] = sum(1 for k in values if read.get(k) is not None)
+        summary["wrong"] = sum(1 for k, v in values.items() if read.get(k) not in (None, v))
+        out[path.name] = summary
+    return out
 
-    for cache in (
-        parser._skeleton_plan,
-        lexer._classify_cached,
-        lexer._read_cells,
-        normalize.label_key,
-        tables.match_request_row,
-        tables._active_row_name,
-        tables._resolve_counts,
-    ):
-        cache.cache_clear()
+
+def _clear_caches() -> None:
+    """Empty govinfo's per-input caches: every bounded ``functools.lru_cache`` in its modules (table
+    lines, labels, skeleton plans, row matches).  The unbounded ones are kept: the grammar, the
+    converters and the tables built once from the model."""
+    for name, module in list(sys.modules.items()):
+        if name == "govinfo" or name.startswith("govinfo."):
+            for obj in list(vars(module).values()):
+                parameters = getattr(obj, "cache_parameters", None)
+                if parameters is not None and parameters()["maxsize"] is not None:
+                    obj.cache_clear()
 
 
 def bench_cold(repeat: int) -> dict[str, Any]:
@@ -246,9 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"govinfo {govinfo.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
     results["examples"] = bench_examples(repeat)
-    print("\nper-report parse time, example reports (text input, grammar built):")
+    results["dumps"] = bench_dumps(repeat)
+    print("\nper-report parse time, example reports (text input, grammar built), and as crawler dumps:")
     for name, s in results["examples"].items():
-        print(f"  {name:34s} median {s['median_ms']:.3f} ms   p10–p90 {s['p10_ms']:.3f}–{s['p90_ms']:.3f} ms")
+        d = results["dumps"][name]
+        print(
+            f"  {name:34s} median {s['median_ms']:.3f} ms   p10–p90 {s['p10_ms']:.3f}–{s['p90_ms']:.3f} ms   "
+            f"dump: median {d['median_ms']:.3f} ms   p10–p90 {d['p10_ms']:.3f}–{d['p90_ms']:.3f} ms, "
+            f"{d['read']} of {d['values']} values read, {d['wrong']} wrong"
+        )
     results["cold"] = bench_cold(max(5, repeat // 4))
     print("\nthe same, with govinfo's caches emptied before each parse (a report like none seen before):")
     for name, s in results["cold"].items():

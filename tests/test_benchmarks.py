@@ -34,6 +34,10 @@ def test_parse_measurements() -> None:
     reports = BENCHMARKS.parent / "examples" / "reports"
     assert sorted(examples) == sorted(p.name for p in reports.glob("*.txt"))
     assert all(s["median_ms"] > 0 and s["n"] == 3 for s in examples.values())
+    dumps = run.bench_dumps(3)
+    assert sorted(dumps) == sorted(examples)
+    for s in dumps.values():
+        assert s["median_ms"] > 0 and s["n"] == 3 and 0 <= s["wrong"] <= s["read"] <= s["values"]
     cold = run.bench_cold(2)
     assert sorted(cold) == sorted(examples) and all(s["median_ms"] > 0 for s in cold.values())
     generated = run.bench_generated(8)

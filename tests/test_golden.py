@@ -1,6 +1,9 @@
-"""Golden files: every ``golden/<case>.txt`` parses to the gold facts in ``golden/<case>.facts.json``.
+"""Golden files: every ``golden/<case>.txt`` (or ``.html``) parses to the gold facts in
+``golden/<case>.facts.json``.
 
-Adding a case is adding those two files.  Scoring follows ``spec/FACTS.md`` (as the shared
+Adding a case is adding those two files.  The cases are the shared corpus: the seeds, the PDF
+reports' text (``dev``), real pages with table markup (``dev-html``) and a body's reports both as
+pages and as crawler one-line dumps (``dev-dumps``).  Scoring follows ``spec/FACTS.md`` (as the shared
 ``score_facts.py`` does): a key is *correct* when equal (decimals as numbers; the agency after
 removing whitespace, either name may end with the other, the gold may list several names), or
 *abstained* when the parser gave ``None`` and a diagnostic names the key; anything else is *wrong*.
@@ -20,6 +23,19 @@ from govinfo.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name[: -len(".facts.json")] for p in GOLDEN.glob("*.facts.json"))
+INPUT_SUFFIXES = (".txt", ".html")
+TEXT_CASES = [c for c in CASES if (GOLDEN / f"{c}.txt").is_file() and not c.endswith("-dump")]
+"""The cases whose input is a report's text with its lines (seeds, PDF text): the ones other tests
+write again as HTML, Word or another layout."""
+
+
+def input_of(case: str) -> Path:
+    """The input file of ``case``: the first of :data:`INPUT_SUFFIXES` that exists."""
+    for suffix in INPUT_SUFFIXES:
+        path = GOLDEN / f"{case}{suffix}"
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"{case}.facts.json has no input ({', '.join(INPUT_SUFFIXES)})")
 
 
 def same(gold: object, got: object, key: str) -> bool:
@@ -64,15 +80,15 @@ def load_gold(case: str) -> dict[str, object]:
 
 
 def test_cases_found() -> None:
-    assert len(CASES) >= 8
+    assert len(CASES) >= 30
     for case in CASES:
-        assert (GOLDEN / f"{case}.txt").is_file(), f"{case}.facts.json has no {case}.txt"
+        assert input_of(case).is_file()
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case: str) -> None:
     gold = load_gold(case)
-    report = govinfo.parse_file(GOLDEN / f"{case}.txt")
+    report = govinfo.parse_file(input_of(case))
     facts: dict[str, object] = dict(govinfo.facts(report))
     diagnosed = {key for d in report.diagnostics for key in d.keys}
     wrong = wrong_keys(gold, facts, diagnosed)
@@ -80,7 +96,7 @@ def test_golden(case: str) -> None:
 
 
 def test_cli_facts_on_golden_inputs(capsys: pytest.CaptureFixture[str]) -> None:
-    paths = [str(GOLDEN / f"{case}.txt") for case in CASES]
+    paths = [str(input_of(case)) for case in CASES]
     status = main(["facts", *paths])
     lines = capsys.readouterr().out.splitlines()
     objects = [json.loads(line) for line in lines]

@@ -192,7 +192,7 @@ def _request_sequence(out: str, layout: str, edition: str) -> list[str]:
 
 
 def test_layouts() -> None:
-    assert LAYOUTS == ("text", "lines", "tsv", "markdown", "html", "glued")
+    assert LAYOUTS == ("text", "lines", "tsv", "markdown", "html", "glued", "dump")
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -226,6 +226,23 @@ def test_request_values_in_model_order(edition: Edition, data: st.DataObject) ->
     assert len(glued) == len(expected_rows)
     for line, (label, values) in zip(glued, expected_rows, strict=True):
         assert line.endswith(label + "".join("/" if v is None else str(v) for v in values)), line
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_dump_is_the_lines_layout_on_one_body_line(edition: Edition, data: st.DataObject) -> None:
+    """``dump``: the title and date lines, then every later line of ``lines`` glued into one, with
+    ``/`` (not reported) left out; table 三's rows in order, each its label and its values glued."""
+    report = data.draw(reports(edition))
+    head = 1 if report.meta.publication_date is None else 2
+    dump = render(report, "dump").splitlines()
+    items = render(report, "lines").splitlines()[::2]
+    assert dump[:head] == items[:head]
+    assert dump[head:] == ["".join("" if item == "/" else item for item in items[head:])]
+    at = 0
+    for label, values in _request_rows(report):
+        row = label + "".join("" if v is None else str(v) for v in values)
+        at = dump[head].index(row, at) + len(row)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -301,6 +318,9 @@ def test_blank_report_writes_not_reported(edition: Edition) -> None:
     assert glued.count("/") - glued.count("本年增/减") == cells
     for layout in ("tsv", "markdown", "html"):
         assert not any(NUMBER_OR_SLASH.match(t) for t in _cells(render(report, layout), layout))
+    dump = render(report, "dump")
+    assert dump.count("/") == dump.count("本年增/减")
+    assert "1.属于国家秘密2.其他法律行政法规禁止公开" in dump
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -335,6 +355,9 @@ def test_title_and_metadata_lines() -> None:
     assert render(Report(), "text") == "政府信息公开工作年度报告\n"
     titled = Report(meta=Meta(title="西宁市湟中区统计局政府信息公开工作年度报告", year=2023))
     assert render(titled, "glued") == "西宁市湟中区统计局政府信息公开工作年度报告\n"
+    assert render(titled, "dump") == "西宁市湟中区统计局政府信息公开工作年度报告\n"
+    dated = render(Report(meta=meta), "dump").splitlines()
+    assert dated == [lines[0], lines[2], lines[4]]
 
 
 def test_sections_and_subsections() -> None:
@@ -375,6 +398,7 @@ def test_value_forms() -> None:
     fees = assemble(Meta(edition="2021"), {"active.fees.amount": Decimal("96171.60")})
     assert "96171.60" in _cells(render(fees, "tsv"), "tsv")
     assert "行政事业性收费96171.60" in render(fees, "glued").splitlines()
+    assert "行政事业性收费96171.60" in render(fees, "dump")
 
 
 def test_markdown_tables() -> None:

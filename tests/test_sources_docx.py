@@ -22,7 +22,8 @@ from govinfo.sources import read_bytes
 from govinfo.sources.docx import read_docx
 from govinfo.sources.grid import clean_cell
 from strategies import reports
-from test_golden import CASES, GOLDEN, load_gold, wrong_keys
+from test_golden import GOLDEN, load_gold, wrong_keys
+from test_golden import TEXT_CASES as CASES
 
 TEMPLATE = Path(__file__).parent / "data" / "template-2021-blank.docx"
 CASES_2021 = [case for case in CASES if load_gold(case).get("meta.edition") == "2021"]

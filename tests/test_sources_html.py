@@ -20,7 +20,8 @@ from govinfo.sources import read_bytes
 from govinfo.sources.grid import MAX_COLUMNS
 from govinfo.sources.html import decode_html, html_lines, read_html
 from strategies import reports
-from test_golden import CASES, GOLDEN, load_gold, wrong_keys
+from test_golden import GOLDEN, load_gold, wrong_keys
+from test_golden import TEXT_CASES as CASES
 
 SCRIPTS = ("simplified", "traditional")
 VARIANTS = ("utf-8", "gbk", "no-extension")

@@ -301,12 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "render",
-        help="write a report again as text, lines, TSV, Markdown, HTML or glued cells",
+        help="write a report again as text, lines, TSV, Markdown, HTML, glued cells or a dump",
         description="Parse FILE and write it again in LAYOUT: text (the official layout, aligned "
         "tables), lines (one cell per line, as web copies look), tsv (tab-separated rows with "
         "merged-cell gaps), markdown (pipe tables), html (a standalone page with the official "
-        "rowspan/colspan tables) or glued (cells run together, as crawler dumps look; lossy: "
-        "the parser reads back only the cells the table's arithmetic decides). "
+        "rowspan/colspan tables), glued (each table row's cells run together; lossy: the parser "
+        "reads back only the cells the table's arithmetic decides) or dump (a crawler's text dump "
+        "of the page: title and date lines, then the whole body on one line, cells glued, a "
+        "value not reported left out; lossy likewise). "
         "Exit status 1 if FILE cannot be read or OUT cannot be written.",
     )
     p.add_argument("file", metavar="FILE", help="report file: text, HTML, Word or PDF (told by content)")

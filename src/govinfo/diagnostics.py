@@ -199,6 +199,14 @@ CATALOGUE: dict[str, DiagnosticCode] = _catalogue(
         action="Compare table 三 with the original; look for a row.no_values diagnostic nearby.",
     ),
     DiagnosticCode(
+        code="row.detached_label",
+        severity="info",
+        trigger="Value rows of table 三 were printed apart from their labels (a converter stacked the "
+        "wrapped label cells above or below them); as many value rows as the format has rows there "
+        "were read as those rows, in the format's order.",
+        action="Check the named rows against the original.",
+    ),
+    DiagnosticCode(
         code="row.duplicate_label",
         severity="warning",
         trigger="A row label is repeated where the format expects the next row (a copy-paste slip in "
@@ -230,6 +238,33 @@ CATALOGUE: dict[str, DiagnosticCode] = _catalogue(
         severity="warning",
         trigger="A row of table 二 appears again after every row of its block was filled; it is ignored.",
         action="Check the block in the original.",
+    ),
+    DiagnosticCode(
+        code="active.row_in_other_block",
+        severity="info",
+        trigger="A row of table 二 stands under another block's title (blocks printed out of order, "
+        "or a title lost); it is read as a row of the block its label belongs to.",
+        action="None needed; check the block order in the original if the values look wrong.",
+    ),
+    DiagnosticCode(
+        code="cell.header_unit",
+        severity="warning",
+        trigger="A column header states the amounts' unit (采购总金额（元）), but the row's cells could not "
+        "be matched to its columns, so the unit could not be applied.",
+        action="Check the amounts against the original; they may be in 元, not 万元.",
+    ),
+    DiagnosticCode(
+        code="row.search_capped",
+        severity="warning",
+        trigger="A row's digit runs (cells glued with no separator) have too many ways to be cut into "
+        "cells to search them all; the row is not read.",
+        action="Read the row from the original, or from a copy whose cells are separated.",
+    ),
+    DiagnosticCode(
+        code="table.not_found",
+        severity="warning",
+        trigger="A table of the format was not found at all; every one of its fact keys is named.",
+        action="Check that the input holds the table (a page's table may be an image, or on another page).",
     ),
     DiagnosticCode(
         code="label.fuzzy",

@@ -61,6 +61,9 @@ _HEADING_NUMBER = re.compile(
 )
 
 
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[)）]\s*$")
+
+
 @functools.cache
 def _section_keys() -> dict[str, str]:
     return {label_key(t): name for name, titles in SECTION_TITLES.items() for t in titles}
@@ -84,6 +87,9 @@ def match_heading(line: str) -> tuple[str, str | None] | None:
     name = _section_keys().get(key)
     if name is None and key.endswith(("。", "：")):
         name = _section_keys().get(key[:-1])
+    if name is None and rest.rstrip().endswith(("）", ")")):
+        # a bracketed note after the title: 二、主动公开政府信息情况（有关情况附表）
+        name = _section_keys().get(label_key(_TRAILING_NOTE.sub("", rest)))
     if name is None:
         return None
     return name, numeral
@@ -146,6 +152,9 @@ ACTIVE_ROW_ALIASES: dict[str, str] = {
     "规章": "regulations",
     "规范性文件": "normative_documents",
     "行政规范性文件": "normative_documents",
+    # OpenCC t2s turns 文件 written in traditional script into 档案 in some phrases
+    "规范性档案": "normative_documents",
+    "行政规范性档案": "normative_documents",
     "行政许可": "licensing",
     "其他对外管理服务事项": "other_services",
     "行政处罚": "punishment",

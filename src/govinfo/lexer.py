@@ -8,6 +8,7 @@ context.  Token types are the terminals ``%declare``d in ``grammars/report.lark`
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any, NamedTuple
 
@@ -97,7 +98,18 @@ def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
         text.append(piece)
     if values and not any(values):
         values.clear()
-    return (label_key("".join(text)) if text else ""), tuple(values)
+    return (label_key(_without_notes("".join(text))) if text else ""), tuple(values)
+
+
+# A bracketed note after some label text (规范性文件（指…）, 行政许可（含备案）): not part of the
+# label.  Numbering brackets start a label and one-character notes are units (（元）): both stay.
+_NOTE = re.compile(r"(?<=[^\s（(])[（(][^（）()]{2,}[)）]")
+
+
+def _without_notes(text: str) -> str:
+    if "（" not in text and "(" not in text:
+        return text
+    return _NOTE.sub("", text)
 
 
 def _is_value_piece(part: str) -> bool:
@@ -120,21 +132,30 @@ def tokens(lines: list[Line]) -> list[Tok]:
     joined_values: list[str] = []
     joined_raws: list[str] = []
     join_width = 0
+    joined_numbers: list[int] = []  # the source line of each joined cell
     for number, text in lines:
         stripped = text.strip()
-        if not stripped:
+        if not stripped or stripped == "|":
+            if joins_at >= 0:
+                # a blank cell written as its own line: a no-break space, spaces, a lone pipe
+                # (``fill_row`` drops such blanks again when the row has too many cells)
+                joined_values.append("")
+                joined_raws.append(stripped)
+                joined_numbers.append(number)
             continue
         if joins_at >= 0 and stripped.isdigit() and stripped.isascii():
             # the common one cell per line case, without classifying the line again
             if "\t" not in text and "|" not in text:
                 joined_values.append(stripped)
                 joined_raws.append(stripped)
+                joined_numbers.append(number)
                 continue
             raw = text.strip(" ")
             values = _read_cells(raw)[1]
             if len(values) < join_width:
                 joined_values.extend(values)
                 joined_raws.append(raw)
+                joined_numbers.append(-1)  # not one cell per line
                 continue
         kind, region, value = (_classify_cached if region in _TABLE_REGIONS else _classify)(region, text)
         if not kind:
@@ -146,19 +167,20 @@ def tokens(lines: list[Line]) -> list[Tok]:
             if small and joins_at >= 0 and out[joins_at].type == kind:
                 joined_values.extend(values)
                 joined_raws.append(raw)
+                joined_numbers.append(-1)  # not one cell per line
                 continue
             if joins_at >= 0:
-                _join(out, joins_at, joined_values, joined_raws)
+                _join(out, joins_at, joined_values, joined_raws, joined_numbers)
             joins_at = len(out) if small or (key and not values and width) else -1
             join_width = width
             append(new(Tok, (kind, new(Cells, (number, raw, key, values)), number)))
             continue
         if joins_at >= 0:
-            _join(out, joins_at, joined_values, joined_raws)
+            _join(out, joins_at, joined_values, joined_raws, joined_numbers)
             joins_at = -1
         append(new(Tok, (kind, value, number)))
     if joins_at >= 0:
-        _join(out, joins_at, joined_values, joined_raws)
+        _join(out, joins_at, joined_values, joined_raws, joined_numbers)
     return out
 
 
@@ -176,7 +198,15 @@ def _classify(region: str, text: str) -> tuple[str, str, Any]:
         and len(stripped) <= labels.HEADING_MAX
         and (heading := labels.match_heading(stripped)) is not None
     ):
-        return _HEADING_TOKEN[heading[0]], heading[0], stripped
+        name = heading[0]
+        if region in _TABLE_REGIONS and _ORDER[name] <= _ORDER[region]:
+            # a stray or repeated heading inside a table: the grammar drops it; the table goes on
+            return _HEADING_TOKEN[name], region, stripped
+        return _HEADING_TOKEN[name], name, stripped
+    if region == "review" and _EXTRA_HEADING.match(stripped):
+        # a numbered heading that is not the template's after table 四 (五、信息处理费收取情况):
+        # what follows is not table 四's
+        return "PROSE", "extra", stripped
     if (
         region in _BLOCK_REGIONS
         and "条" in stripped
@@ -194,9 +224,7 @@ def _classify(region: str, text: str) -> tuple[str, str, Any]:
         elif region == "requests" and _starts_review(key):
             region = "review"
         kind = _CELL_TOKEN.get(region)
-        if kind is not None and not (
-            (not values and len(key) >= PROSE_MIN) or (values and len(key) > 2 * PROSE_MIN)
-        ):
+        if kind is not None and not _is_prose(region, key, values):
             return kind, region, (raw, key, values)
     return "PROSE", region, stripped
 
@@ -206,17 +234,38 @@ def _classify(region: str, text: str) -> tuple[str, str, Any]:
 _classify_cached = functools.lru_cache(maxsize=8192)(_classify)
 
 
-def _join(out: list[Tok], index: int, values: list[str], raws: list[str]) -> None:
-    """Join the value-only lines ``raws`` (cells ``values``) to the table line ``out[index]``."""
+def _join(out: list[Tok], index: int, values: list[str], raws: list[str], numbers: list[int]) -> None:
+    """Join the value-only lines ``raws`` (cells ``values``, from source lines ``numbers``) to the
+    table line ``out[index]``."""
     if raws:
         tok = out[index]
         cells = tok.value
+        if "" in values and not any(values) and not any(cells.values):
+            values.clear()  # only blank lines after a label: no cells (a header, a group label)
+        elif numbers and numbers[-1] - cells.line != len(numbers) and -1 not in numbers:
+            _blank_lines_as_cells(cells.line, values, numbers)
         joined = tuple.__new__(
             Cells, (cells.line, " ".join((cells.raw, *raws)), cells.text, (*cells.values, *values))
         )
         out[index] = tuple.__new__(Tok, (tok.type, joined, tok.line))
         values.clear()
         raws.clear()
+    numbers.clear()
+
+
+def _blank_lines_as_cells(first: int, values: list[str], numbers: list[int]) -> None:
+    """In a row whose cells are one per line with an empty line between them, two or more empty
+    lines in a row held blank cells: put them back (an empty line between cells is one step of 2)."""
+    if numbers[-1] - first == 2 * len(numbers):
+        return  # an empty line between every two cells: no blank cell
+    steps = [b - a for a, b in itertools.pairwise([first, *numbers])]
+    if min(steps) != 2 or any(step % 2 for step in steps):
+        return
+    spaced: list[str] = []
+    for value, step in zip(values, steps, strict=True):
+        spaced.extend([""] * (step // 2 - 1))
+        spaced.append(value)
+    values[:] = spaced
 
 
 _MARK_START = frozenset("?？#")
@@ -232,8 +281,24 @@ _REQUEST_START_REGIONS = frozenset({"front", "overview", "active"})
 _CELL_REGIONS = frozenset({"front", "overview", "active", "requests", "review"})
 _CELL_TOKEN = {"active": "ACTIVE_CELLS", "requests": "REQUEST_CELLS", "review": "REVIEW_CELLS"}
 _TABLE_REGIONS = frozenset(_CELL_TOKEN)
+# Where each region is in the report ("extra": a table that is not the template's, after table 四).
+_ORDER = {name: index for index, name in enumerate(("front", *labels.SECTION_ORDER))} | {"extra": 4}
+_EXTRA_HEADING = re.compile(r"^[五六七八九十]\s*[、.．]")
 # Value-only lines with fewer cells than a row of the table has are pieces of one row.
 _JOIN_WIDTH = {"ACTIVE_CELLS": labels.ACTIVE_ROW_WIDTH, "REQUEST_CELLS": labels.REQUEST_ROW_WIDTH}
+
+
+def _is_prose(region: str, key: str, values: tuple[str, ...]) -> bool:
+    """A long line in a table is prose, unless it has values and starts with the table's labels."""
+    if not values:
+        return len(key) >= PROSE_MIN
+    if len(key) <= 2 * PROSE_MIN:
+        return False
+    return not key.startswith(_LONG_LABEL_STARTS.get(region, ()))
+
+
+# Label text a long table line with values may start with: table 四's header words.
+_LONG_LABEL_STARTS = {"review": ("行政复议", "行政诉讼")}
 
 
 def _starts_requests(key: str) -> bool:

@@ -14,15 +14,15 @@ from importlib import resources
 from os import PathLike
 from typing import Any
 
-from lark import Lark, Token, Tree, UnexpectedInput
+from lark import Lark, Token, Tree, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
-from lark.parsers.lalr_analysis import Shift
 
 from . import labels, lexer, tables
 from .diagnostics import Diagnostic
 from .exceptions import ParseError
-from .facts import build_table
+from .facts import build_table, table_fields
 from .model import (
+    EDITIONS,
     TABLE_CLASSES,
     Edition,
     Meta,
@@ -33,6 +33,8 @@ from .model import (
     Subsection,
 )
 from .normalize import Line, clean_prose, normalize_text
+from .segment import segment
+from .solve import Sink
 
 MAX_INPUT = 5_000_000  # characters; longer inputs are cut with a diagnostic
 
@@ -85,14 +87,14 @@ def _parse(text: str) -> Report:
             )
         )
         text = text[:MAX_INPUT]
-    lines = normalize_text(text)
+    lines = segment(normalize_text(text), text)
     toks = lexer.tokens(lines)
     if not toks and all(line.isspace() for _number, line in lines):
         diagnostics.append(Diagnostic(code="input.empty", severity="error", message="the input has no text"))
         return Report(diagnostics=diagnostics)
     _check_numbering(toks, diagnostics)
     skeleton = _skeleton(toks, diagnostics)
-    sink = tables.Sink()
+    sink = Sink()
     sink.diagnostics.extend(diagnostics)
     active_blocks = _blocks(skeleton.get("active", []))
     request_lines = [t.value for t in skeleton.get("requests", []) if t.type == "REQUEST_CELLS"]
@@ -101,6 +103,7 @@ def _parse(text: str) -> Report:
     meta = _meta(skeleton, lines, edition, sink)
     sections = _sections(skeleton, sink)
     if edition is None:
+        _name_unread_tables(sink, bool(active_blocks or request_lines or review_lines))
         return Report(
             meta=meta,
             diagnostics=sink.diagnostics,
@@ -113,6 +116,21 @@ def _parse(text: str) -> Report:
     tables.assemble_review(review_lines, sink)
     report = _build(meta, edition, sink, sections)
     return report
+
+
+def _name_unread_tables(sink: Sink, found_some: bool) -> None:
+    """With no edition, no table value is read: one diagnostic names every table key of both
+    editions, so none of them is silently missing."""
+    keys = sorted({key for edition in EDITIONS for key, _ in table_fields(edition)})
+    sink.add(
+        "table.not_found",
+        "warning",
+        "the tables of the format were not "
+        + ("read (their labels were not recognized)" if found_some else "found")
+        + "; no table value is reported",
+        None,
+        keys,
+    )
 
 
 # Line types the grammar repeats with ``*`` wherever it accepts them: a run of such lines is one
@@ -176,13 +194,21 @@ def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
     (a block as a tuple of runs), and the runs it has no place for; or why it failed.  The outcome
     depends on the types alone, so it is cached: reports of one layout share it."""
     interactive = grammar().parse_interactive(None)
-    state = interactive.parser_state
     dropped = []
     for index, kind in enumerate(types):
-        if _takes(state.parse_conf.states, state.state_stack, kind):
-            state.feed_token(Token(kind, str(index)))
-        else:
-            dropped.append(index)
+        # Lark's own recovery: a token the parser does not take here is dropped.  ``choices()``
+        # rules most tokens out; one it offers may still be refused by a reduction, so it is fed to
+        # a copy first (as ``accepts()`` does, for this token only).
+        if kind in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
+            trial = interactive.copy(deepcopy_values=False)  # type: ignore[no-untyped-call,unused-ignore]
+            try:
+                trial.feed_token(Token(kind, str(index)))
+            except UnexpectedToken:
+                pass
+            else:
+                interactive = trial
+                continue
+        dropped.append(index)
     try:
         tree = interactive.feed_eof()  # type: ignore[no-untyped-call,unused-ignore]
     except UnexpectedInput as exc:  # pragma: no cover - every section is optional
@@ -198,24 +224,6 @@ def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
                 items.append(tuple(int(str(run)) for run in child.children))
         sections.append((str(section.data), tuple(items)))
     return tuple(sections), tuple(dropped)
-
-
-def _takes(states: Any, stack: list[Any], kind: str) -> bool:
-    """Whether the LALR parser with state ``stack`` takes a token of type ``kind``: its reductions
-    are followed on a copy of the stack until a shift (taken) or a missing action (refused).
-    (``choices()`` alone is not enough: it may offer a token that a reduction then refuses; and
-    feeding to find out would change the partial trees on the value stack.)"""
-    stack = list(stack)
-    while True:
-        action = states[stack[-1]].get(kind)
-        if action is None:
-            return False
-        if action[0] is Shift:
-            return True
-        rule = action[1]
-        if rule.expansion:
-            del stack[-len(rule.expansion) :]
-        stack.append(states[stack[-1]][rule.origin.name][1])
 
 
 def _check_numbering(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> None:
@@ -278,7 +286,7 @@ def _edition_markers() -> re.Pattern[str]:
 
 
 def _edition(
-    blocks: list[tuple[str, int, list[lexer.Cells]]], request_lines: list[lexer.Cells], sink: tables.Sink
+    blocks: list[tuple[str, int, list[lexer.Cells]]], request_lines: list[lexer.Cells], sink: Sink
 ) -> Edition | None:
     active_votes = {"2019": 0, "2021": 0}
     marker = _edition_markers()
@@ -344,7 +352,7 @@ _AGENCY_END = re.compile(
 _NOT_AGENCY = ("我局", "本机关", "单位名称", "单位主要负责人")
 
 
-def _meta(skeleton: dict[str, Any], lines: list[Line], edition: Edition | None, sink: tables.Sink) -> Meta:
+def _meta(skeleton: dict[str, Any], lines: list[Line], edition: Edition | None, sink: Sink) -> Meta:
     front = [t for t in skeleton.get("front", []) if t.type == "PROSE"]
     front_text = [str(t.value) for t in front]
     title, agency, year = _title(front_text[:4])
@@ -391,7 +399,7 @@ def _meta(skeleton: dict[str, Any], lines: list[Line], edition: Edition | None, 
 def _title(front: list[str]) -> tuple[str | None, str | None, int | None]:
     """The title among the first lines: a title with a year before one without; one line that is a
     title before two joined lines."""
-    texts = [t.replace(" ", "") for t in front]
+    texts = [_TITLE_FIELD.sub("", t.replace(" ", "")) for t in front]
     for pattern in (_TITLE, _TITLE_NO_YEAR):
         for n in (1, 2):
             for i in range(len(texts) - n + 1):
@@ -407,6 +415,8 @@ def _title(front: list[str]) -> tuple[str | None, str | None, int | None]:
     return None, None, None
 
 
+# A page field naming the title (crawler dumps and CMS pages put these before the body).
+_TITLE_FIELD = re.compile(r"^(?:标题|题目|文章标题|信息名称|名称)[:：]")
 _AGENCY_CHARS = re.compile(r"^[\u3400-\u9fff（）()·]+$")
 
 
@@ -461,7 +471,7 @@ def _date(y: str, m: str, d: str) -> datetime.date | None:
 _SUBHEADING = re.compile(r"^\s*(?:[(（][一二三四五六七八九十]{1,2}[)）]|\d{1,2}\s*[、.．])\s*\S{1,24}$")
 
 
-def _sections(skeleton: dict[str, Any], sink: tables.Sink) -> dict[str, Section]:
+def _sections(skeleton: dict[str, Any], sink: Sink) -> dict[str, Section]:
     out: dict[str, Section] = {"overview": Section(), "problems": Section(), "other_matters": Section()}
     for name, field in (("overview", "overview"), ("problems", "problems"), ("other", "other_matters")):
         toks = skeleton.get(name)
@@ -499,7 +509,7 @@ def _section(heading: str | None, body: list[str], with_subsections: bool) -> Se
 # --- building the report --------------------------------------------------------------------
 
 
-def _build(meta: Meta, edition: Edition, sink: tables.Sink, sections: dict[str, Section]) -> Report:
+def _build(meta: Meta, edition: Edition, sink: Sink, sections: dict[str, Section]) -> Report:
     active_cls, requests_cls = TABLE_CLASSES[edition]
     values = sink.values
     return Report(

@@ -16,7 +16,11 @@
 ``html``
     A standalone page whose tables have the official rowspan/colspan structure.
 ``glued``
-    The cells of each table row concatenated with no separator (a crawler dump); ``None`` is ``/``.
+    The cells of each table row concatenated with no separator, a row a line; ``None`` is ``/``.
+``dump``
+    A crawler's text dump of the report page (what ``get_text()`` gives): the title and
+    ``发布日期`` lines, then the whole body on one line — headings, paragraphs, table header texts,
+    row labels and value cells run together with no separator; ``None`` is the empty string.
 
 Every layout starts with the title (``meta.title``, else ``{agency}{year}年政府信息公开工作年度报告``),
 then ``发布日期：YYYY-MM-DD`` when the publication date is known, then the 统计期限 sentence when
@@ -52,7 +56,7 @@ from .model import (
 
 __all__ = ["LAYOUTS", "SCRIPTS", "render"]
 
-LAYOUTS: tuple[str, ...] = ("text", "lines", "tsv", "markdown", "html", "glued")
+LAYOUTS: tuple[str, ...] = ("text", "lines", "tsv", "markdown", "html", "glued", "dump")
 SCRIPTS: tuple[str, ...] = ("simplified", "traditional")
 
 # --- Texts of the official format that are not model fields ----------------------------------
@@ -428,6 +432,20 @@ def _render_glued(items: Sequence[_Item]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _render_dump(items: Sequence[_Item], head: int) -> str:
+    """The first ``head`` items (title, publication date) a line each, then the rest on one line."""
+    lines = [_flat(item) for item in items[:head]]
+    body = "".join(_flat(item) for item in items[head:])
+    return "\n".join([*lines, body] if body else lines) + "\n"
+
+
+def _flat(item: _Item) -> str:
+    """An item's text; a table's cells in reading order, glued, ``None`` as nothing."""
+    if isinstance(item, _Table):
+        return "".join(_cell_text(cell, "") for row in item.rows for cell in row)
+    return item.text
+
+
 def _pipe_row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
@@ -527,6 +545,8 @@ def render(report: Report, layout: str = "text", *, script: str = "simplified") 
         out = _render_markdown(items)
     elif layout == "glued":
         out = _render_glued(items)
+    elif layout == "dump":
+        out = _render_dump(items, 1 if report.meta.publication_date is None else 2)
     else:
         out = _render_html(items, "zh-Hant" if script == "traditional" else "zh-Hans")
     return _s2t()(out) if script == "traditional" else out

@@ -13,235 +13,17 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
 import attrs
 
 from . import labels
-from .diagnostics import Diagnostic, SourcePosition
 from .lexer import Cells
 from .model import APPLICANT_COLUMNS, APPLICANTS, LEGAL_PERSONS, ApplicantCounts
 from .normalize import label_key
-from .values import GAP, BadValue, Cell, Reading, read_cell, readings, resolve
+from .solve import Sink, SumGroups, fill_row, position, trim
+from .values import Cell
 
 Values = dict[str, Cell]
-
-
-@attrs.define
-class Sink:
-    """Where assembly writes: fact values, diagnostics, source positions."""
-
-    values: Values = attrs.field(factory=dict)
-    diagnostics: list[Diagnostic] = attrs.field(factory=list)
-    positions: dict[str, SourcePosition] = attrs.field(factory=dict)
-
-    def add(
-        self,
-        code: str,
-        severity: str,
-        message: str,
-        line: int | None = None,
-        keys: Sequence[str] = (),
-        text: str | None = None,
-    ) -> None:
-        self.diagnostics.append(
-            Diagnostic(code=code, severity=severity, message=message, line=line, keys=tuple(keys), text=text)  # type: ignore[arg-type]
-        )
-
-
-@functools.lru_cache(maxsize=4096)
-def position(line: int) -> SourcePosition:
-    """The source position of ``line`` (frozen, so shared by every key and report that needs it)."""
-    return SourcePosition(line=line)
-
-
-def _tokens(values: Sequence[str], kinds: Sequence[str]) -> list[Cell | str] | None:
-    """Value cells as numbers; a long digit run stays a string (it may be glued cells)."""
-    out: list[Cell | str] = []
-    for raw in values:
-        if raw.isdigit() and len(raw) >= 2 and len(values) < len(kinds):
-            out.append(raw)
-            continue
-        try:
-            out.append(read_cell(raw, "amount" if "amount" in kinds else "count"))
-        except BadValue:
-            return None
-    return out
-
-
-def _trim(values: Sequence[str], width: int) -> list[str]:
-    """Drop empty cells beyond ``width``: leading ones first (merged label columns), then trailing."""
-    out = list(values)
-    while len(out) > width and out[0] == "":
-        out.pop(0)
-    while len(out) > width and out[-1] == "":
-        out.pop()
-    if len(out) > width and out.count("") == len(out) - width:
-        out = [v for v in out if v]  # the empty cells are the gaps of merged cells
-    return out
-
-
-def _convert(cell: Cell, kind: str) -> Cell:
-    if cell is None:
-        return None
-    if kind == "amount":
-        return Decimal(cell)
-    if isinstance(cell, Decimal):
-        if cell != cell.to_integral_value():
-            raise BadValue(str(cell))
-        return int(cell)
-    return cell
-
-
-def fill_row(
-    sink: Sink,
-    keys: Sequence[str],
-    kinds: Sequence[str],
-    raw_values: Sequence[str],
-    line: int | None,
-    constraint: Callable[[Reading], Reading | None] | None = None,
-    what: str = "row",
-) -> None:
-    """Assign one row's value cells to ``keys``, resolving lost, extra or glued cells."""
-    width = len(keys)
-    if line:
-        sink.positions.update(dict.fromkeys(keys, position(line)))
-    # The common case: one plain number per column, maybe with the empty cells of merged label
-    # columns (``_trim`` would drop exactly those).
-    plain = raw_values if len(raw_values) == width else [v for v in raw_values if v]
-    digits = "".join(plain)
-    if len(plain) == width and all(plain) and digits.isdigit() and digits.isascii():
-        if "amount" in kinds:
-            for k, kind, v in zip(keys, kinds, plain, strict=True):
-                sink.values[k] = Decimal(v) if kind == "amount" else int(v)
-        else:
-            sink.values.update(zip(keys, map(int, plain), strict=True))
-        return
-    raw_values = _trim(raw_values, width)
-    tokens = _tokens(raw_values, kinds)
-    if tokens is None:
-        # a cell that is not a number: read cell by cell, the bad ones become None
-        if len(raw_values) == width:
-            for key, kind, raw in zip(keys, kinds, raw_values, strict=True):
-                try:
-                    sink.values[key] = read_cell(raw, kind)
-                except BadValue:
-                    sink.values[key] = None
-                    sink.add("cell.unreadable", "warning", f"{what}: cannot read {raw!r}", line, [key], raw)
-            return
-        _abstain(sink, keys, line, f"{what}: unreadable cells {list(raw_values)}", "row.unreadable")
-        return
-    exact = len(tokens) == width and not any(isinstance(t, str) for t in tokens)
-    if exact:
-        row: Reading = tuple(t for t in tokens if not isinstance(t, str))
-        unknown: tuple[int, ...] = ()
-    else:
-        resolved = _resolve(tuple(tokens), width, constraint)
-        if resolved is None:
-            _abstain(
-                sink,
-                keys,
-                line,
-                f"{what}: {len(raw_values)} value cells for {width} columns, no reading fits",
-                "row.cell_count",
-            )
-            return
-        row, unknown = resolved
-        glued = any(isinstance(t, str) for t in tokens)
-        known = [k for i, k in enumerate(keys) if i not in unknown]
-        code = "row.glued_digits" if glued else "row.cell_count"
-        if unknown:
-            sink.add(
-                code,
-                "warning",
-                f"{what}: {len(raw_values)} value cells for {width} columns; "
-                f"{len(unknown)} cell(s) cannot be determined",
-                line,
-                [keys[i] for i in unknown],
-                " ".join(raw_values),
-            )
-        if known and (len(raw_values) != width or glued):
-            sink.add(
-                code + "_resolved",
-                "info",
-                f"{what}: {len(raw_values)} value cells for {width} columns, "
-                "resolved by the table's arithmetic",
-                line,
-                known,
-                " ".join(raw_values),
-            )
-    for i, (key, kind) in enumerate(zip(keys, kinds, strict=True)):
-        if i in unknown:
-            sink.values[key] = None
-            continue
-        try:
-            sink.values[key] = _convert(row[i], kind)
-        except BadValue:
-            sink.values[key] = None
-            sink.add("cell.unreadable", "warning", f"{what}: cannot read {row[i]!r}", line, [key])
-
-
-def _resolve(
-    tokens: tuple[Cell | str, ...], width: int, constraint: Callable[[Reading], Reading | None] | None
-) -> tuple[Reading, tuple[int, ...]] | None:
-    """The cells of a row that lost, gained or glued cells (cached for rows of plain counts: rows of
-    zeros with one cell lost are common)."""
-    if all(type(t) is int or type(t) is str for t in tokens):
-        return _resolve_counts(tokens, width, constraint)
-    return resolve(readings(tokens, width), constraint)
-
-
-@functools.lru_cache(maxsize=1024)
-def _resolve_counts(
-    tokens: tuple[int | str, ...], width: int, constraint: Callable[[Reading], Reading | None] | None
-) -> tuple[Reading, tuple[int, ...]] | None:
-    return resolve(readings(tokens, width), constraint)
-
-
-def _abstain(sink: Sink, keys: Sequence[str], line: int | None, message: str, code: str) -> None:
-    for key in keys:
-        sink.values[key] = None
-    sink.add(code, "warning", message, line, keys)
-
-
-def sum_constraint(groups: Sequence[tuple[int, ...]]) -> Callable[[Reading], Reading | None]:
-    """Each group ``(a, b, …, total)``: the last cell is the sum of the others; fills one gap per group."""
-    frozen_groups = [(tuple(group[:-1]), group[-1], tuple(group)) for group in groups]
-
-    def check(reading: Reading) -> Reading | None:
-        row = list(reading)
-        for parts, total, group in frozen_groups:
-            gap = -1
-            unknown = False
-            for i in group:
-                x = row[i]
-                if x is GAP:
-                    if gap >= 0:
-                        return None
-                    gap = i
-                elif x is None:
-                    unknown = True
-            if unknown:
-                if gap >= 0:
-                    row[gap] = None
-                continue
-            if gap < 0:
-                if sum(row[i] for i in parts) != row[total]:  # type: ignore[misc]
-                    return None
-                continue
-            if gap == total:
-                row[gap] = sum(row[i] for i in parts)  # type: ignore[misc]
-            else:
-                rest = row[total] - sum(row[i] for i in parts if i != gap)  # type: ignore[operator,misc]
-                if rest < 0:
-                    return None
-                row[gap] = rest
-        for x in row:
-            if x is GAP:
-                return None
-        return tuple(row)
-
-    return check
 
 
 def gather(lines: list[Cells], width: int) -> list[Cells]:
@@ -309,12 +91,24 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
             )
             continue
         lines = join_fragments(lines, lambda key: _active_row(key, expected) is not None)  # noqa: B023
+        unit = _header_unit(lines)
         for cells in gather(lines, labels.ACTIVE_ROW_WIDTH):
             if not cells.values:
                 continue
             row = _active_row(cells.text, expected)
             if row is None:
-                continue
+                row = _active_row(cells.text, list(rows))
+                if row is None:
+                    continue
+                sink.add(
+                    "active.row_in_other_block",
+                    "info",
+                    f"row {row.label} printed under block 第二十条第（{numeral}）项; read as a row of "
+                    f"第二十条第（{row.block}）项",
+                    cells.line,
+                    [f"active.{row.name}.{c}" for c in row.columns],
+                    cells.raw,
+                )
             if row.name in filled:
                 # a duplicated label where the skeleton expects another row: resolve by position
                 later = [r for r in expected if r.name not in filled]
@@ -334,13 +128,55 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
             filled.add(row.name)
             keys = [f"active.{row.name}.{c}" for c in row.columns]
             kinds = [_kind(edition, k) for k in keys]
-            fill_row(sink, keys, kinds, cells.values, cells.line, None, row.label)
+            values = cells.values
+            if unit is not None and "amount" in kinds:
+                values = _with_unit(sink, keys, kinds, values, unit, cells.line)
+            fill_row(sink, keys, kinds, values, cells.line, None, row.label)
     for row in rows:
         if row.name not in filled:
             keys = [f"active.{row.name}.{c}" for c in row.columns]
             for k in keys:
                 sink.values[k] = None
             sink.add("row.missing", "warning", f"table 二: row {row.label} not found", None, keys)
+
+
+# A unit in a column header: 采购总金额（元）, 金额（单位：元）, （单位：万元）.
+_HEADER_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?(万元|元)\s*[)）]|单位\s*[:：]\s*(万元|元)")
+
+
+def _header_unit(lines: list[Cells]) -> str | None:
+    """The amount unit a block's header states, if any (元 or 万元)."""
+    for cells in lines:
+        if "元" in cells.raw and (m := _HEADER_UNIT.search(cells.raw)):
+            return m.group(1) or m.group(2)
+    return None
+
+
+def _with_unit(
+    sink: Sink, keys: Sequence[str], kinds: Sequence[str], values: tuple[str, ...], unit: str, line: int
+) -> tuple[str, ...]:
+    """A row's cells with the header's unit written into its amount cells that have none."""
+    if unit == "万元":
+        return values
+    values = tuple(trim(values, len(kinds)))
+    if len(values) != len(kinds):
+        amounts = [k for k, kind in zip(keys, kinds, strict=True) if kind == "amount"]
+        sink.add(
+            "cell.header_unit",
+            "warning",
+            f"the column header gives amounts in {unit}, but the row's cells do not line up with its "
+            "columns: check the amounts",
+            line,
+            amounts,
+        )
+        return values
+    return tuple(
+        v + unit if kind == "amount" and _PLAIN_NUMBER.fullmatch(v) else v
+        for v, kind in zip(values, kinds, strict=True)
+    )
+
+
+_PLAIN_NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?")
 
 
 def _active_row(key: str, expected: list[labels.ActiveRow]) -> labels.ActiveRow | None:
@@ -379,7 +215,7 @@ def _kind(edition: str, key: str) -> str:
 # --- table 三 ----------------------------------------------------------------------------------
 
 ROW_WIDTH = labels.REQUEST_ROW_WIDTH
-ROW_CONSTRAINT = sum_constraint([tuple(range(ROW_WIDTH))])
+ROW_CONSTRAINT = SumGroups((tuple(range(ROW_WIDTH)),))
 ROW_KINDS = ("count",) * ROW_WIDTH
 
 
@@ -493,7 +329,7 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
             events.append((None, cells, cells.line))
         else:
             events.append((path, cells, cells.line))
-    pairs = _pair(events, sink)
+    pairs = _pair(events, rows, sink)
     single_other: Cells | None = None
     filled: dict[str, tuple[Cells, int]] = {}
     order = {p: i for i, p in enumerate(rows)}
@@ -574,27 +410,41 @@ def _is_header(cells: Cells) -> bool:
     return any(w in cells.text for w in labels.REQUEST_HEADER_WORDS)
 
 
-def _pair(events: list[tuple[str | None, Cells | None, int]], sink: Sink) -> list[tuple[str, Cells, int]]:
-    """Pair labels without values and values without labels inside each gap between anchored rows."""
+def _pair(
+    events: list[tuple[str | None, Cells | None, int]], rows: Sequence[str], sink: Sink
+) -> list[tuple[str, Cells, int]]:
+    """Pair labels without values and values without labels inside each gap between anchored rows
+    (label and values on one line), as converters print wrapped label cells apart from their rows.
+
+    In a gap, labels and value rows of equal number pair in order.  Otherwise, when the value rows
+    are as many as the template's rows between the two anchors, they are those rows, in template
+    order (a diagnostic names their keys).  Otherwise nothing in the gap is paired: its labels and
+    values are named by diagnostics, never guessed.
+    """
+    order = {p: i for i, p in enumerate(rows)}
     out: list[tuple[str, Cells, int]] = []
     pending: list[tuple[str | None, Cells | None, int]] = []
+    previous = -1
 
-    def flush() -> None:
+    def flush(following: int) -> None:
         pending_labels = [(p, line) for p, c, line in pending if p is not None]
         pending_values = [c for p, c, _ in pending if c is not None]
-        if len(pending_labels) == len(pending_values):
+        between = list(rows[previous + 1 : following])
+        if pending_values and len(pending_labels) == len(pending_values):
             for (path, line), cells in zip(pending_labels, pending_values, strict=True):
                 out.append((path, cells, line))
+        elif pending_values and len(pending_values) == len(between):
+            for path, cells in zip(between, pending_values, strict=True):
+                out.append((path, cells, cells.line))
+            sink.add(
+                "row.detached_label",
+                "info",
+                f"table 三: {len(pending_values)} value rows printed apart from their labels, read as "
+                f"the rows {between[0]} … {between[-1]} in the format's order",
+                pending_values[0].line,
+                [k for path in between for k in _row_keys(path)],
+            )
         else:
-            # counts differ: pair only a label immediately followed by values
-            taken: set[int] = set()
-            for i in range(len(pending) - 1):
-                (p, _, line), (_, c, _) = pending[i], pending[i + 1]
-                if p is not None and c is not None and i not in taken:
-                    out.append((p, c, line))
-                    taken.update((i, i + 1))
-            pending_labels = [(p, line) for i, (p, c, line) in enumerate(pending) if p and i not in taken]
-            pending_values = [c for i, (p, c, _) in enumerate(pending) if c and i not in taken]
             for path, line in pending_labels:
                 sink.add(
                     "row.no_values",
@@ -605,19 +455,25 @@ def _pair(events: list[tuple[str | None, Cells | None, int]], sink: Sink) -> lis
                 )
             for cells in pending_values:
                 sink.add(
-                    "row.orphan_values", "warning", f"values with no row label: {cells.raw!r}", cells.line
+                    "row.orphan_values",
+                    "warning",
+                    f"values with no row label: {cells.raw!r}",
+                    cells.line,
+                    [k for path in between for k in _row_keys(path)],
                 )
         pending.clear()
 
     for path, cells, line in events:
         if path is not None and cells is not None:
+            index = order.get(path, previous)
             if pending:
-                flush()
+                flush(index if index > previous else len(rows))
             out.append((path, cells, line))
+            previous = max(previous, index)
         else:
             pending.append((path, cells, line))
     if pending:
-        flush()
+        flush(len(rows))
     return out
 
 
@@ -631,7 +487,7 @@ def _row_keys(path: str) -> tuple[str, ...]:
 REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 REVIEW_KEYS = [f"review_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
-REVIEW_CONSTRAINT = sum_constraint([tuple(range(i, i + 5)) for i in (0, 5, 10)])
+REVIEW_CONSTRAINT = SumGroups(tuple(tuple(range(i, i + 5)) for i in (0, 5, 10)))
 
 
 def assemble_review(lines: list[Cells], sink: Sink) -> None:
