@@ -99,3 +99,17 @@ def test_glued_cells_are_named_by_diagnostics() -> None:
     named = {code: set(d.keys) for d in sink.diagnostics for code in [d.code]}
     assert named["row.glued_digits"] == {"r.a", "r.b"}
     assert named["row.glued_digits_resolved"] == set(keys[2:])
+
+
+@given(row=consistent_row(6, 1, 50), blank=st.integers(0, 6))
+def test_a_blank_cell_the_arithmetic_forces_is_named_and_stays_blank(row: list[int], blank: int) -> None:
+    sink = Sink()
+    keys = [f"r.{c}" for c in "abcdefg"]
+    cells = [str(v) for v in row]
+    cells[blank] = ""
+    fill_row(sink, keys, ["count"] * 7, cells, 9, REQUEST_ROW, "row")
+    assert sink.values[keys[blank]] is None
+    assert all(sink.values[k] == v for i, (k, v) in enumerate(zip(keys, row, strict=True)) if i != blank)
+    [forced] = [d for d in sink.diagnostics if d.code == "cell.blank_forced"]
+    assert forced.keys == (keys[blank],)
+    assert f"gives {row[blank]};" in forced.message

@@ -247,6 +247,14 @@ CATALOGUE: dict[str, DiagnosticCode] = _catalogue(
         action="None needed; check the block order in the original if the values look wrong.",
     ),
     DiagnosticCode(
+        code="cell.blank_forced",
+        severity="info",
+        trigger="A cell is printed blank, but the row's arithmetic gives its value (a 总计 whose "
+        "parts are all present, or the one missing part of a 总计); it stays None (not reported), "
+        "and the message gives the value the arithmetic implies.",
+        action="Check the original: the cell may have been left blank by mistake.",
+    ),
+    DiagnosticCode(
         code="cell.header_unit",
         severity="warning",
         trigger="A column header states the amounts' unit (采购总金额（元）), but the row's cells could not "

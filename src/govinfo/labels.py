@@ -169,6 +169,10 @@ REQUEST_ROW_WIDTH = len(APPLICANT_COLUMNS) + 1
 """The value cells of a row of table 三: one per kind of applicant, and 总计."""
 
 
+REVIEW_ROW_WIDTH = 15
+"""The value cells of table 四: three groups (行政复议, 未经复议直接起诉, 复议后起诉) of five."""
+
+
 @frozen
 class RequestRow:
     """A data row of table 三: its path below ``requests`` and every way its label is written."""

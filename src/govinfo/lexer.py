@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from . import labels
@@ -133,6 +134,21 @@ def tokens(lines: list[Line]) -> list[Tok]:
     joined_raws: list[str] = []
     join_width = 0
     joined_numbers: list[int] = []  # the source line of each joined cell
+    # a heading that left a table: where it is in ``out``, and the table it left
+    stray_at = -1
+    stray_region = ""
+
+    layout: list[bool] = []  # whether the text is spaced (an empty line between any two), once known
+
+    def spaced() -> bool:
+        if not layout:
+            layout.append(_spaced(lines))
+        return layout[0]
+
+    def flush(end: int) -> None:
+        """Join what was gathered to the row at ``joins_at``; ``end``: the line after it."""
+        _join(out, joins_at, joined_values, joined_raws, joined_numbers, spaced, end, join_width)
+
     for number, text in lines:
         stripped = text.strip()
         if not stripped or stripped == "|":
@@ -155,9 +171,18 @@ def tokens(lines: list[Line]) -> list[Tok]:
             if len(values) < join_width:
                 joined_values.extend(values)
                 joined_raws.append(raw)
-                joined_numbers.append(-1)  # not one cell per line
+                joined_numbers.append(number if len(values) == 1 else -1)  # -1: not one cell per line
                 continue
-        kind, region, value = (_classify_cached if region in _TABLE_REGIONS else _classify)(region, text)
+        before = region
+        kind, region, value = (_classify_cached if before in _TABLE_REGIONS else _classify)(before, text)
+        if stray_at >= 0:
+            # the line after a heading that left a table: if it is still that table's, the heading
+            # was a stray one (the grammar drops it) and the table goes on
+            if _continues(stray_region, text):
+                heading = out[stray_at]
+                out[stray_at] = new(Tok, ("H_STRAY", heading.value, heading.line))
+                kind, region, value = _classify_cached(stray_region, text)
+            stray_at = -1
         if not kind:
             continue
         if type(value) is tuple:  # a table line
@@ -167,20 +192,23 @@ def tokens(lines: list[Line]) -> list[Tok]:
             if small and joins_at >= 0 and out[joins_at].type == kind:
                 joined_values.extend(values)
                 joined_raws.append(raw)
-                joined_numbers.append(-1)  # not one cell per line
+                joined_numbers.append(number if len(values) == 1 else -1)  # -1: not one cell per line
                 continue
-            if joins_at >= 0:
-                _join(out, joins_at, joined_values, joined_raws, joined_numbers)
+            if joins_at >= 0 and joined_raws:
+                flush(number)
             joins_at = len(out) if small or (key and not values and width) else -1
             join_width = width
             append(new(Tok, (kind, new(Cells, (number, raw, key, values)), number)))
             continue
         if joins_at >= 0:
-            _join(out, joins_at, joined_values, joined_raws, joined_numbers)
+            if joined_raws:
+                flush(number)
             joins_at = -1
+        if region != before and before in _TABLE_REGIONS and kind in HEADING_TYPES:
+            stray_at, stray_region = len(out), before  # a heading that leaves a table
         append(new(Tok, (kind, value, number)))
-    if joins_at >= 0:
-        _join(out, joins_at, joined_values, joined_raws, joined_numbers)
+    if joins_at >= 0 and joined_raws:
+        flush(0)
     return out
 
 
@@ -234,16 +262,33 @@ def _classify(region: str, text: str) -> tuple[str, str, Any]:
 _classify_cached = functools.lru_cache(maxsize=8192)(_classify)
 
 
-def _join(out: list[Tok], index: int, values: list[str], raws: list[str], numbers: list[int]) -> None:
+def _join(
+    out: list[Tok],
+    index: int,
+    values: list[str],
+    raws: list[str],
+    numbers: list[int],
+    spaced: Callable[[], bool],
+    end: int,
+    width: int,
+) -> None:
     """Join the value-only lines ``raws`` (cells ``values``, from source lines ``numbers``) to the
-    table line ``out[index]``."""
+    table line ``out[index]``; ``spaced()``: whether the text puts an empty line between any two
+    lines (asked only when it matters); ``end``: the line after the row (0: none); ``width``: the
+    most cells a row has."""
     if raws:
         tok = out[index]
         cells = tok.value
         if "" in values and not any(values) and not any(cells.values):
             values.clear()  # only blank lines after a label: no cells (a header, a group label)
         elif numbers and numbers[-1] - cells.line != len(numbers) and -1 not in numbers:
-            _blank_lines_as_cells(cells.line, values, numbers)
+            # not one line after another: empty lines between the cells may have been cells
+            tail = end - numbers[-1] if end and not cells.values else 0
+            uneven = numbers[-1] - cells.line != 2 * len(numbers)
+            if (uneven or (tail > 2 and tail % 2 == 0)) and spaced():
+                _blank_lines_as_cells(cells.line, values, numbers)
+                if tail > 2 and tail % 2 == 0:  # empty lines after the last cell that were cells
+                    values.extend([""] * max(min(tail // 2 - 1, width - len(values)), 0))
         joined = tuple.__new__(
             Cells, (cells.line, " ".join((cells.raw, *raws)), cells.text, (*cells.values, *values))
         )
@@ -253,19 +298,24 @@ def _join(out: list[Tok], index: int, values: list[str], raws: list[str], number
     numbers.clear()
 
 
+def _spaced(lines: list[Line]) -> bool:
+    """Whether the text puts an empty line between any two lines (few lines follow the line
+    before them directly): then two empty lines in a row in a table hold a blank cell."""
+    adjacent = sum(1 for (a, _), (b, _) in itertools.pairwise(lines) if b - a == 1)
+    return adjacent * 4 < len(lines)
+
+
 def _blank_lines_as_cells(first: int, values: list[str], numbers: list[int]) -> None:
-    """In a row whose cells are one per line with an empty line between them, two or more empty
-    lines in a row held blank cells: put them back (an empty line between cells is one step of 2)."""
-    if numbers[-1] - first == 2 * len(numbers):
-        return  # an empty line between every two cells: no blank cell
+    """In a row of one cell per line with an empty line between any two lines, two or more empty
+    lines in a row held blank cells: put them back (one empty line between cells is a step of 2)."""
     steps = [b - a for a, b in itertools.pairwise([first, *numbers])]
-    if min(steps) != 2 or any(step % 2 for step in steps):
+    if any(step % 2 or step < 2 for step in steps):
         return
-    spaced: list[str] = []
+    with_blanks: list[str] = []
     for value, step in zip(values, steps, strict=True):
-        spaced.extend([""] * (step // 2 - 1))
-        spaced.append(value)
-    values[:] = spaced
+        with_blanks.extend([""] * (step // 2 - 1))
+        with_blanks.append(value)
+    values[:] = with_blanks
 
 
 _MARK_START = frozenset("?？#")
@@ -285,7 +335,36 @@ _TABLE_REGIONS = frozenset(_CELL_TOKEN)
 _ORDER = {name: index for index, name in enumerate(("front", *labels.SECTION_ORDER))} | {"extra": 4}
 _EXTRA_HEADING = re.compile(r"^[五六七八九十]\s*[、.．]")
 # Value-only lines with fewer cells than a row of the table has are pieces of one row.
-_JOIN_WIDTH = {"ACTIVE_CELLS": labels.ACTIVE_ROW_WIDTH, "REQUEST_CELLS": labels.REQUEST_ROW_WIDTH}
+_JOIN_WIDTH = {
+    "ACTIVE_CELLS": labels.ACTIVE_ROW_WIDTH,
+    "REQUEST_CELLS": labels.REQUEST_ROW_WIDTH,
+    "REVIEW_CELLS": labels.REVIEW_ROW_WIDTH,
+}
+
+
+def _continues(region: str, text: str) -> bool:
+    """Whether ``text`` is a row (or block title) of the table of ``region``."""
+    kind, _region, value = _classify_cached(region, text)
+    if kind == "BLOCK":
+        return region == "active"
+    if type(value) is not tuple or not value[1]:
+        return False
+    key = value[1]
+    if kind == "ACTIVE_CELLS":
+        return bool(key.endswith(_ACTIVE_LABELS))
+    if kind == "REQUEST_CELLS":
+        return _request_labels().search(key) is not None
+    return False
+
+
+_ACTIVE_LABELS = tuple(labels.ACTIVE_ROW_ALIASES)
+
+
+@functools.cache
+def _request_labels() -> re.Pattern[str]:
+    aliases = {label_key(a) for names in labels.REQUEST_ROW_ALIASES.values() for a in names}
+    aliases.update(labels.REQUEST_GROUPS)
+    return re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
 
 
 def _is_prose(region: str, key: str, values: tuple[str, ...]) -> bool:

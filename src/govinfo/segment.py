@@ -25,8 +25,15 @@ from .normalize import Line
 _NUMERALS = "一二三四五六七八九十"
 # A run of value cells: numbers (maybe signed, with decimals or a unit) and not-reported marks,
 # glued or separated by spaces.  A mark is ``/`` or a dash standing apart from label text.
-_CELL = r"(?:[+\-]?\d+(?:\.\d+)?(?:万元|元)?|(?<![\u3400-\u9fff])(?:[/／]|[—－\-]{1,2})(?![\d\u3400-\u9fff]))"
+_CELL = (
+    r"(?:[+\-]?\d+(?:\.\d+)?(?:万元|元)?"
+    r"|(?<![\u3400-\u9fff])(?:[/／](?![\u3400-\u9fff])|[—－\-]{1,2}(?![\d\u3400-\u9fff])))"
+)
 _VALUE_RUN = re.compile(rf"{_CELL}(?:[ \u3000]*{_CELL})*")
+# Where a run holds cells a reader can tell apart: a sign after a digit starts a signed 2019 change
+# cell (``35-15``), and a not-reported mark is a cell of its own (``0/0``).
+_SIGN_IN_RUN = re.compile(r"(?<=\d)([+\-](?=\d))")
+_MARK_IN_RUN = re.compile(r"\s*([/／]|[—－]{1,2})\s*")
 # A row's numbering that starts a label: ``2.``/``2．``/``2、`` after glued digits.
 _NUMBERING_HEAD = re.compile(r"[.．、]")
 # Every label the segmenter looks for carries a numbering (一、 （二） 3. 第二十条): a line with
@@ -207,7 +214,7 @@ def _rows(text: str, section: str | None) -> list[str]:
             if end <= start:
                 continue
         label = text[label_start:start]
-        values = text[start:end].strip()
+        values = _SIGN_IN_RUN.sub(r" \1", _MARK_IN_RUN.sub(r" \1 ", text[start:end].strip()))
         if label.strip() or not out:
             out.extend(_labels(label, section))
         if out:

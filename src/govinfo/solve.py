@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from .diagnostics import Diagnostic, SourcePosition
 from .values import BadValue, Cell, read_cell
 
 Reading = tuple[Cell, ...]
-Token = Cell | str  # a ``str`` is a digit run that may be several glued cells
+Token = Cell | str  # a ``str`` is a digit run that may be several glued cells (maybe signed)
 
 MAX_NODES = 20_000
 """The most search states the glued-run search visits for one row before giving up."""
@@ -195,7 +196,10 @@ def glued_cells(
             if capped:
                 return False
             piece = token[at : at + size][::-1]
-            if size > 1 and piece[0] == "0":
+            digits_of = piece.lstrip("+-")
+            if not digits_of or (len(piece) != len(digits_of) and size != left):
+                continue  # a sign alone, or a sign that does not start the run's first cell
+            if len(digits_of) > 1 and digits_of[0] == "0":
                 continue  # a leading zero: a longer piece may start with another digit
             value = int(piece)
             if rest is not None and rest != unknown and cell not in totals and value > rest:
@@ -337,13 +341,16 @@ def solve(tokens: tuple[Token, ...], width: int, groups: SumGroups | None) -> Ou
 # --- one row into the sink ---------------------------------------------------------------------
 
 
+_GLUED = re.compile(r"[+\-]?[0-9]{2,}")
+
+
 def _tokens(values: Sequence[str], kinds: Sequence[str]) -> list[Token] | None:
     """Value cells as numbers; a digit run of two or more stays a string (it may be glued cells)."""
     out: list[Token] = []
     amounts = "amount" in kinds
     for raw in values:
-        if raw.isdigit() and raw.isascii() and len(raw) >= 2 and len(values) < len(kinds):
-            out.append(raw)
+        if len(values) < len(kinds) and _GLUED.fullmatch(raw):
+            out.append(raw)  # maybe several cells; a signed run's sign belongs to its first cell
             continue
         try:
             out.append(read_cell(raw, "amount" if amounts else "count"))
@@ -495,6 +502,35 @@ def fill_row(
         except BadValue:
             sink.values[key] = None
             sink.add("cell.unreadable", "warning", f"{what}: cannot read {row[i]!r}", line, [key])
+    if groups is not None:
+        _forced_blanks(sink, keys, row, unknown, groups, line, what)
+
+
+def _forced_blanks(
+    sink: Sink,
+    keys: Sequence[str],
+    row: Reading,
+    unknown: tuple[int, ...],
+    groups: SumGroups,
+    line: int | None,
+    what: str,
+) -> None:
+    """A cell printed blank whose value the row's arithmetic forces (the only blank of its group):
+    kept ``None`` (a blank is not a number), with a diagnostic giving the forced value."""
+    for group in groups.groups:
+        blanks = [i for i in group if row[i] is None]
+        if len(blanks) != 1 or blanks[0] in unknown:
+            continue
+        blank = blanks[0]
+        parts = sum(row[i] for i in group[:-1] if i != blank)  # type: ignore[misc]
+        forced = parts if blank == group[-1] else row[group[-1]] - parts  # type: ignore[operator]
+        sink.add(
+            "cell.blank_forced",
+            "info",
+            f"{what}: a cell is blank where the row's arithmetic gives {forced}; kept as not reported",
+            line,
+            [keys[blank]],
+        )
 
 
 def _abstain(sink: Sink, keys: Sequence[str], line: int | None, message: str, code: str) -> None:
