@@ -4,6 +4,7 @@ units, unread tables named."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings
 
@@ -69,7 +70,7 @@ def test_a_table_after_table_four_is_not_table_four(report: Report) -> None:
 
 
 def test_a_unit_in_a_column_header_applies_to_its_cells() -> None:
-    report = govinfo.parse_file("tests/golden/pingtan-jinjing-2020.html")
+    report = govinfo.parse_file(Path(__file__).parent / "golden" / "pingtan-jinjing-2020.html")
     assert report.active.procurement.amount == Decimal("881.0055")  # 8810055 元 under 采购总金额（元）
 
 

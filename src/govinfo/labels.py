@@ -236,6 +236,22 @@ REQUEST_GROUPS = (
     "五不予处理",
     "六其他处理",
 )
+# The first words of the longer row labels, as written (punctuation kept out): enough to find a row
+# in text that lost its line breaks (:mod:`govinfo.segment`); rows not named here are found by
+# their whole label.
+REQUEST_ROW_ANCHORS: dict[str, tuple[str, ...]] = {
+    "new_received": ("本年新收",),
+    "carried_over": ("上年结转", "上年转结"),
+    "partially_granted": ("部分公开",),
+    "denied.security_stability": ("危及",),
+    "other_handling.no_correction": ("申请人无正当理由逾期不补正",),
+    "other_handling.unpaid_fee": ("申请人逾期未按收费通知",),
+    "other_handling.other": ("其他",),
+    "results_total": ("总计", "合计"),
+    "carried_forward": ("结转下", "转结下"),
+    "unable.unclear": ("补正后申请内容",),
+    "not_processed.confirmation": ("要求行政机关确认",),
+}
 REQUEST_HEADER_WORDS = (
     "本列数据的勾稽关系为",
     "第一项加第二项之和",
@@ -263,3 +279,14 @@ def request_rows(edition: str) -> tuple[RequestRow, ...]:
     for path, label in _request_paths(cls):
         rows.append(RequestRow(path, label, tuple(label_key(a) for a in REQUEST_ROW_ALIASES[path])))
     return tuple(rows)
+
+
+@functools.cache
+def request_aliases() -> dict[str, str]:
+    """Every label key of a table 三 row, in both editions → the row's path."""
+    aliases: dict[str, str] = {}
+    for edition in ("2019", "2021"):
+        for row in request_rows(edition):
+            for key in row.keys:
+                aliases.setdefault(key, row.path)
+    return aliases

@@ -362,8 +362,7 @@ _ACTIVE_LABELS = tuple(labels.ACTIVE_ROW_ALIASES)
 
 @functools.cache
 def _request_labels() -> re.Pattern[str]:
-    aliases = {label_key(a) for names in labels.REQUEST_ROW_ALIASES.values() for a in names}
-    aliases.update(labels.REQUEST_GROUPS)
+    aliases = {*labels.request_aliases(), *labels.REQUEST_GROUPS}
     return re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
 
 

@@ -4,10 +4,10 @@ A crawler dump of a report page (what ``get_text()`` gives) holds the whole body
 table cells glued with no separators: ``…申请数量 110000011二、上年结转…00000002.其他法律…``.  The
 labels of the format are still there, in order; this module finds them in the character stream —
 numbered section headings, block titles 第二十条第（X）项, the numbered rows of table 三 — and
-cuts a line that holds two or more of them into one line per heading, block title and row (label
-text, a space, its run of digits).  A row's numbering glued to the digits of the row before
+cuts a line that holds three or more of them into one line per heading, block title and row
+(label text, a space, its run of digits).  A row's numbering glued to the digits of the row before
 (``00000002.其他…``) goes back to its label.  Lines of tab- or pipe-separated cells are left alone,
-and so is any line with fewer than two labels: a line break is a hint, and where the text kept it,
+and so is any line with fewer than three labels: a line break is a hint, and where the text kept it,
 the lexer reads it as it is.
 
 Cut lines keep the source line number of the line they came from.
@@ -76,29 +76,15 @@ def _row_anchor() -> re.Pattern[str]:
     words: set[str] = set()
     for edition in ("2019", "2021"):
         for row in labels.request_rows(edition):
-            words.update(_SHORT_FORMS.get(row.path, (_LABEL_NUMBERING.sub("", row.label),)))
-    words.update(("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "总计", "合计"))
+            words.update(labels.REQUEST_ROW_ANCHORS.get(row.path, (_LABEL_NUMBERING.sub("", row.label),)))
+    # the group labels, without their numbering (三本年度办理结果 → 本年度办理结果)
+    words.update(_LABEL_NUMBERING.sub("", group) for group in labels.REQUEST_GROUPS)
     alternation = "|".join(_spaced(w) for w in sorted(words, key=len, reverse=True))
     numbering = rf"(?:[（(]\s*[{_NUMERALS}]\s*[)）]|[{_NUMERALS}]\s*、|\d\s*[.．、])"
     return re.compile(rf"{numbering}\s*(?:{alternation})|{labels.BLOCK_TITLE.pattern}")
 
 
 _LABEL_NUMBERING = re.compile(rf"^(?:[（(][{_NUMERALS}][)）]|[{_NUMERALS}]、|\d[.．、])")
-# The first words of the longer row labels (enough to anchor the row; the lexicon reads the rest).
-_SHORT_FORMS: dict[str, tuple[str, ...]] = {
-    "new_received": ("本年新收",),
-    "carried_over": ("上年结转", "上年转结"),
-    "partially_granted": ("部分公开",),
-    "denied.security_stability": ("危及",),
-    "other_handling.no_correction": ("申请人无正当理由逾期不补正",),
-    "other_handling.unpaid_fee": ("申请人逾期未按收费通知",),
-    "other_handling.other": ("其他",),
-    "results_total": ("总计", "合计"),
-    "carried_forward": ("结转下", "转结下"),
-    "unable.unclear": ("补正后申请内容",),
-    "not_processed.confirmation": ("要求行政机关确认",),
-}
-
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
     """How many times ``pattern`` occurs in ``text``, counting up to :data:`MIN_ANCHORS`."""
@@ -135,12 +121,10 @@ def segment(lines: list[Line], source: str | None = None) -> list[Line]:
 def _dense_lines(source: str | None, lines: list[Line]) -> set[int]:
     """The numbers of the lines with at least :data:`MIN_ANCHORS` numbering marks (one regex scan
     of the whole text: most reports have none)."""
+    numbers: list[int] | None = None  # the line number of each line of ``source``, when not 1, 2, …
     if source is None:
         source = "\n".join([text for _number, text in lines])
-        first = lines[0][0] if lines else 1
-        numbered = [number for number, _text in lines]
-    else:
-        first, numbered = 1, []
+        numbers = [number for number, _text in lines]
     dense: set[int] = set()
     end = -1  # where the line of the last mark ends
     count = 0
@@ -154,7 +138,7 @@ def _dense_lines(source: str | None, lines: list[Line]) -> set[int]:
         count += 1
         if count == MIN_ANCHORS:
             index = source.count("\n", 0, at)
-            dense.add(numbered[index] if numbered else first + index)
+            dense.add(numbers[index] if numbers is not None else index + 1)
     return dense
 
 

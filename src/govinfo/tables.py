@@ -21,9 +21,6 @@ from .lexer import Cells
 from .model import APPLICANT_COLUMNS, APPLICANTS, LEGAL_PERSONS, ApplicantCounts
 from .normalize import label_key
 from .solve import Sink, SumGroups, fill_row, position, trim
-from .values import Cell
-
-Values = dict[str, Cell]
 
 
 def gather(lines: list[Cells], width: int) -> list[Cells]:
@@ -221,11 +218,7 @@ ROW_KINDS = ("count",) * ROW_WIDTH
 
 @functools.cache
 def _row_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
-    aliases: dict[str, str] = {}
-    for edition in ("2019", "2021"):
-        for row in labels.request_rows(edition):
-            for k in row.keys:
-                aliases.setdefault(k, row.path)
+    aliases = labels.request_aliases()
     pattern = re.compile("|".join(re.escape(k) for k in sorted(aliases, key=len, reverse=True)))
     return pattern, aliases
 

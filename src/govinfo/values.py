@@ -11,10 +11,6 @@ VALUE_CELL = re.compile(
     r"^(?:[+\-]?\d+(?:\.\d+)?(?:万元|元|件|个|条|项|次)?|[增减]\d+(?:件|个|项)?|无|/|／|-|－|—|——|－－|&nbsp;)$"
 )
 NULL_MARKS = frozenset({"/", "／", "-", "－", "—", "——", "－－", "&nbsp;", ""})
-# A long run of digits may be several cells glued together.
-MAX_GLUED_DIGITS = 24
-# More ways to cut a digit run than this: too ambiguous to resolve, abstain.
-MAX_SPLITS = 5000
 
 Cell = int | Decimal | None
 
