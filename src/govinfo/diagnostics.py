@@ -121,14 +121,41 @@ CATALOGUE: dict[str, DiagnosticCode] = _catalogue(
     DiagnosticCode(
         code="meta.agency_missing",
         severity="warning",
-        trigger="No issuing agency was found in the title, in a 由…编制 sentence or in the signature.",
+        trigger="No issuing agency was found in the title, a page field, the preamble or the sign-off.",
         action="Set it yourself (`attrs.evolve(report, meta=attrs.evolve(report.meta, agency=...))`): "
         "`check_series` pairs the years of an agency by its name.",
     ),
     DiagnosticCode(
+        code="meta.agency_conflict",
+        severity="warning",
+        trigger="The report names its agency differently in different places (title, page fields, "
+        "preamble, sign-off): the message lists every name and where it stands. The name most places "
+        "support is kept (a title counts most); with no majority the agency is None. A page's 来源 "
+        "field alone disagreeing is kept in `meta.evidence` without a diagnostic.",
+        action="Check the title and the sign-off against the original; a page field may name the site "
+        "rather than the body.",
+    ),
+    DiagnosticCode(
+        code="meta.year_conflict",
+        severity="warning",
+        trigger="The report states its year differently in different places (title, statistics period, "
+        "preamble, the opening of section 一): the message lists every year and where it stands. The "
+        "year most places support is kept (a title counts most); with no majority the year is None.",
+        action="A statistics period that names the previous year is a common slip of the draft: check "
+        "which year the figures are for, and tell the agency.",
+    ),
+    DiagnosticCode(
+        code="meta.period_conflict",
+        severity="warning",
+        trigger="The report states two different statistics periods; the one most places support is kept "
+        "(none if they are as many).",
+        action="Check which period the figures cover.",
+    ),
+    DiagnosticCode(
         code="meta.year_missing",
         severity="warning",
-        trigger="No year reported on was found in the title, the statistics period or the overview.",
+        trigger="No year reported on was found in the title, the preamble, the statistics period or the "
+        "opening of section 一.",
         action="Set `meta.year` yourself (from the file name or the publication date); "
         "`check_series` needs it.",
     ),

@@ -295,6 +295,8 @@ def _meta_html(report: Report) -> str:
     meta = report.meta
     rows = []
     for attribute in attrs.fields(type(meta)):
+        if "label" not in attribute.metadata:
+            continue  # the evidence: listed below the table
         value = getattr(meta, attribute.name)
         if value is None:
             text = '<span class="govinfo-muted">—</span>'
@@ -307,7 +309,19 @@ def _meta_html(report: Report) -> str:
         rows.append(
             f'<tr><th>{_e(_label(attribute))}</th><td data-key="meta.{attribute.name}">{text}</td></tr>'
         )
-    return '<table class="govinfo-table govinfo-meta">' + "".join(rows) + "</table>"
+    table = '<table class="govinfo-table govinfo-meta">' + "".join(rows) + "</table>"
+    if not meta.evidence:
+        return table
+    places = "".join(
+        f"<li>{_e(e.field)} <code>{_e(e.value)}</code>: {_e(e.source)}"
+        + (f" (line {e.line})" if e.line is not None else "")
+        + "</li>"
+        for e in meta.evidence
+    )
+    summary = _e(_plural(len(meta.evidence), "place")) + " stating the metadata"
+    return (
+        table + f'<details class="govinfo-evidence"><summary>{summary}</summary><ul>{places}</ul></details>'
+    )
 
 
 def _diagnostics_html(diagnostics: Sequence[Diagnostic]) -> str:

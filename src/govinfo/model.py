@@ -333,6 +333,18 @@ class StatisticsPeriod:
 
 
 @frozen(kw_only=True)
+class MetaEvidence:
+    """One place where a report states a metadata value: the field (``agency``, ``year``,
+    ``publication_date``, ``statistics_period``), the value as read (dates ISO, a period
+    ``start/end``), the kind of place (``title``, ``preamble``, ``sign-off``, …) and its line."""
+
+    field: str
+    value: str
+    source: str
+    line: int | None = None
+
+
+@frozen(kw_only=True)
 class Meta:
     """Report metadata: 机关名称, 报告年度, 格式版本, 发布日期, 统计期限."""
 
@@ -342,6 +354,9 @@ class Meta:
     title: str | None = field(default=None, metadata={"label": "标题"})
     publication_date: datetime.date | None = field(default=None, metadata={"label": "发布日期"})
     statistics_period: StatisticsPeriod | None = field(default=None, metadata={"label": "统计期限"})
+    evidence: tuple[MetaEvidence, ...] = field(default=(), eq=False, repr=False)
+    """Every place the report states these values, the ones not chosen included (see
+    :mod:`govinfo.metadata`); not part of equality."""
 
 
 ActiveDisclosure = ActiveDisclosure2019 | ActiveDisclosure2021
@@ -445,6 +460,7 @@ __all__ = [
     "Fees2021",
     "ItemCounts2019",
     "Meta",
+    "MetaEvidence",
     "NotProcessed",
     "OtherHandling2021",
     "Procurement2019",

@@ -6,7 +6,6 @@ for unreadable files); whatever it cannot read becomes ``None`` plus a diagnosti
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import Any
 from lark import Lark, Token, Tree, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
-from . import labels, lexer, tables
+from . import labels, lexer, metadata, tables
 from .diagnostics import Diagnostic
 from .exceptions import ParseError
 from .facts import build_table, table_fields
@@ -29,10 +28,9 @@ from .model import (
     Report,
     ReviewLitigation,
     Section,
-    StatisticsPeriod,
     Subsection,
 )
-from .normalize import Line, clean_prose, normalize_text
+from .normalize import clean_prose, normalize_text
 from .segment import segment
 from .solve import Sink
 
@@ -100,7 +98,7 @@ def _parse(text: str) -> Report:
     request_lines = [t.value for t in skeleton.get("requests", []) if t.type == "REQUEST_CELLS"]
     review_lines = [t.value for t in skeleton.get("review", []) if t.type == "REVIEW_CELLS"]
     edition = _edition(active_blocks, request_lines, sink)
-    meta = _meta(skeleton, lines, edition, sink)
+    meta = _meta(skeleton, edition, sink)
     sections = _sections(skeleton, sink)
     if edition is None:
         _name_unread_tables(sink, bool(active_blocks or request_lines or review_lines))
@@ -334,136 +332,19 @@ def _edition(
 
 # --- metadata -------------------------------------------------------------------------------
 
-_TITLE = re.compile(r"^(.*?)(\d{4})\s*年度?\s*(?:的)?\s*政府信息公开(?:工作)?(?:的)?\s*年度?报告")
-_TITLE_NO_YEAR = re.compile(r"^(.*?)(?:\d{4}\s*年度?)?\s*政府信息公开(?:工作)?(?:的)?\s*年度?报告")
-_COMPILED_BY = re.compile(r"由\s*([^\s，,。、由]{2,40}?)\s*(?:根据[^。]*?)?编制")
-_PERIOD = re.compile(
-    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起?\s*(?:至|到|—|-|~)\s*"
-    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-)
-_DATE_LABELLED = re.compile(
-    r"(?:发布日期|发文日期|发布时间|成文日期|时间|日期)\s*[:：]\s*(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
-)
-_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_YEAR_IN_TEXT = re.compile(r"(\d{4})\s*年")
-_AGENCY_END = re.compile(
-    r"(?:局|厅|委|委员会|政府|办公室|办公厅|中心|院|署|办|所|站|会|馆|队|处|镇|街道|乡|部)$"
-)
-_NOT_AGENCY = ("我局", "本机关", "单位名称", "单位主要负责人")
 
+def _meta(skeleton: dict[str, Any], edition: Edition | None, sink: Sink) -> Meta:
+    """Meta from every place the report states it (see :mod:`govinfo.metadata`)."""
 
-def _meta(skeleton: dict[str, Any], lines: list[Line], edition: Edition | None, sink: Sink) -> Meta:
-    front = [t for t in skeleton.get("front", []) if t.type == "PROSE"]
-    front_text = [str(t.value) for t in front]
-    title, agency, year = _title(front_text[:4])
-    joined = "".join(front_text[:12]).replace(" ", "")
-    if agency is None:
-        m = _COMPILED_BY.search(joined)
-        if m and _agency_ok(m.group(1)):
-            agency = m.group(1)
-    if agency is None:
-        agency = _signature(skeleton)
-    period = None
-    overview_text = "".join(str(t.value) for t in skeleton.get("overview", []) if t.type == "PROSE")
-    for source in (joined, overview_text.replace(" ", "")):
-        pm = _PERIOD.search(source)
-        if pm:
-            y1, m1, d1, y2, m2, d2 = pm.groups()
-            try:
-                period = StatisticsPeriod(
-                    start=datetime.date(int(y1), int(m1), int(d1)),
-                    end=datetime.date(int(y2 or y1), int(m2), int(d2)),
-                )
-            except ValueError:
-                period = None
-            break
-    if year is None and period is not None:
-        year = period.start.year
-    if year is None:
-        year = _year_from_overview(skeleton)
-    published = _publication_date(lines, skeleton)
-    if agency is None:
-        sink.add("meta.agency_missing", "warning", "the issuing agency is not stated", None, ["meta.agency"])
-    if year is None:
-        sink.add("meta.year_missing", "warning", "the year reported on is not stated", None, ["meta.year"])
-    return Meta(
-        agency=agency,
-        year=year,
-        edition=edition,
-        title=title,
-        publication_date=published,
-        statistics_period=period,
-    )
+    def prose(name: str) -> list[metadata.Text]:
+        toks = skeleton.get(name, [])
+        return [metadata.Text(t.line, str(t.value)) for t in toks if t.type == "PROSE"]
 
-
-def _title(front: list[str]) -> tuple[str | None, str | None, int | None]:
-    """The title among the first lines: a title with a year before one without; one line that is a
-    title before two joined lines."""
-    texts = [_TITLE_FIELD.sub("", t.replace(" ", "")) for t in front]
-    for pattern in (_TITLE, _TITLE_NO_YEAR):
-        for n in (1, 2):
-            for i in range(len(texts) - n + 1):
-                candidate = "".join(texts[i : i + n])
-                m = pattern.match(candidate) if len(candidate) <= 60 else None
-                if not m:
-                    continue
-                year = int(m.group(2)) if pattern is _TITLE else None
-                agency: str | None = m.group(1).strip()
-                if not agency and i > 0 and _agency_ok(texts[i - 1]):
-                    agency, candidate = texts[i - 1], texts[i - 1] + candidate
-                return candidate, agency if agency and _agency_ok(agency) else None, year
-    return None, None, None
-
-
-# A page field naming the title (crawler dumps and CMS pages put these before the body).
-_TITLE_FIELD = re.compile(r"^(?:标题|题目|文章标题|信息名称|名称)[:：]")
-_AGENCY_CHARS = re.compile(r"^[\u3400-\u9fff（）()·]+$")
-
-
-def _agency_ok(name: str) -> bool:
-    """A plausible agency name: Han characters (and brackets), not a date, a breadcrumb or 我局."""
-    if len(name) < 2 or len(name) > 40 or not _AGENCY_CHARS.match(name):
-        return False
-    return not any(w in name for w in _NOT_AGENCY)
-
-
-def _signature(skeleton: dict[str, Any]) -> str | None:
-    last = skeleton.get("other") or skeleton.get("problems") or []
-    texts = [str(t.value).strip() for t in last if t.type == "PROSE"][-4:]
-    for text in reversed(texts):
-        name = text.replace(" ", "")
-        if len(name) <= 30 and _AGENCY_END.search(name) and _agency_ok(name) and "。" not in name:
-            return name
-    return None
-
-
-def _year_from_overview(skeleton: dict[str, Any]) -> int | None:
-    texts = [str(t.value) for t in skeleton.get("overview", []) if t.type == "PROSE"][:3]
-    for text in texts:
-        m = _YEAR_IN_TEXT.match(text.strip())
-        if m and 2000 <= int(m.group(1)) <= 2100:
-            return int(m.group(1))
-    return None
-
-
-def _publication_date(lines: list[Line], skeleton: dict[str, Any]) -> datetime.date | None:
-    for text in [text for _number, text in lines[:60] if not text.isspace()][:15]:
-        m = _DATE_LABELLED.search(text)
-        if m:
-            return _date(*m.groups())
-    last = skeleton.get("other") or []
-    for tok in reversed([t for t in last if t.type == "PROSE"][-3:]):
-        m = _DATE_LINE.match(str(tok.value))
-        if m:
-            return _date(*m.groups())
-    return None
-
-
-def _date(y: str, m: str, d: str) -> datetime.date | None:
-    try:
-        return datetime.date(int(y), int(m), int(d))
-    except ValueError:
-        return None
+    front = prose("front")
+    overview = prose("overview")
+    other = prose("other")
+    closing = other or prose("problems")
+    return metadata.read_meta(front, overview, closing, other, edition, sink)
 
 
 # --- text sections ----------------------------------------------------------------------------
