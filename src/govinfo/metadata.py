@@ -259,16 +259,14 @@ _CITED = re.compile(r"《[^《》]*》")
 _COMPILED_BY = re.compile(
     r"由(?P<agency>[^\s，,。、；由《》]{2,40}?)(?:(?:根据|依据|按照)[^。]{0,200}?)?(?:负责)?编制"
 )
+_HAN = r"[\u3400-\u9fff（）()·]"
+# ``{YYYY}年度…报告``, maybe with the agency after the year (``2023年度{机关}政府信息公开年度报告``).
 # (Patterns around a year start at its 年 and look back for the digits: the regex engine scans
 # for a literal character much faster than for a digit.)
-_REPORT_YEAR = re.compile(rf"年(?<=(?P<year>\d{{4}})年)度?的?{_REPORT}")
-_HAN = r"[\u3400-\u9fff（）()·]"
-# A verb that names the report, the agency before or after its year: ``编制了{机关}2023年度…报告``,
-# ``现向社会公布2023年度{机关}政府信息公开年度报告``.
-_NAMING = re.compile(
-    r"(?:编制(?:了|完成)?|现将|公布|发布|形成|撰写)(?:本)?"
-    rf"(?P<before>{_HAN}{{0,40}}?)(?P<year>\d{{4}})年度?的?(?P<after>{_HAN}{{0,40}}?){_REPORT}"
-)
+_REPORT_YEAR = re.compile(rf"年(?<=(?P<year>\d{{4}})年)度?的?(?P<after>{_HAN}{{0,40}}?){_REPORT}")
+# A verb that names the report right before its year, maybe with the agency between:
+# ``编制了{机关}``, ``现将{机关}``, ``现向社会公布``.
+_NAMING = re.compile(rf"(?:编制(?:了|完成)?|现将|公布|发布|形成|撰写)(?:本)?(?P<before>{_HAN}{{0,40}})$")
 
 
 class Passage(NamedTuple):
@@ -311,19 +309,21 @@ def preamble(passage: Passage) -> list[Candidate]:
                 out.append(Candidate("agency", m.group("agency"), "preamble", line))
     if "报告" not in text:
         return out
-    for m in _NAMING.finditer(text):
-        agency = m.group("before") or m.group("after")
-        if agency and not agency_ok(agency, from_prose=True):
-            continue
-        if (line := place(m.start("year"))) is None:
-            continue
-        if agency:
-            out.append(Candidate("agency", agency, "preamble", line))
-        if int(m.group("year")) in YEARS:
-            out.append(Candidate("year", m.group("year"), "preamble", line))
     for m in _REPORT_YEAR.finditer(text):
-        if int(m.group("year")) in YEARS and (line := place(m.start("year"))) is not None:
-            out.append(Candidate("year", m.group("year"), "preamble", line))
+        year, after = m.group("year"), m.group("after")
+        if after and not agency_ok(after, from_prose=True):
+            continue  # words between the year and the report that are not an agency
+        at = m.start("year")
+        naming = _NAMING.search(text, max(at - 50, 0), at)
+        before = naming.group("before") if naming else ""
+        if before and not agency_ok(before, from_prose=True):
+            before = ""
+        if (line := place(at)) is None:
+            continue
+        if before or after:
+            out.append(Candidate("agency", before or after, "preamble", line))
+        if int(year) in YEARS:
+            out.append(Candidate("year", year, "preamble", line))
     return out
 
 
