@@ -265,14 +265,11 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
 
 
 def test_parquet_value_that_does_not_fit_is_null_flagged_and_explained(tmp_path: Path) -> None:
-    report = govinfo.from_facts(
-        {
-            "meta.edition": "2021",
-            "active.fees.amount": Decimal("1.1234567"),
-            "requests.granted.total": 10**40,
-            "requests.granted.other_org": 10**32 - 1,
-        }
-    )
+    # from_facts and loads refuse counts this size; a report built in code may still hold them
+    report = govinfo.from_facts({"meta.edition": "2021", "active.fees.amount": Decimal("1.1234567")})
+    assert report.requests is not None
+    granted = attrs.evolve(report.requests.granted, total=10**40, other_org=10**32 - 1)
+    report = attrs.evolve(report, requests=attrs.evolve(report.requests, granted=granted))
     path = tmp_path / "out.parquet"
     with export.ParquetSink(path) as sink:
         sink.write(export.report_rows(report))

@@ -24,11 +24,15 @@ on them.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
+import signal
+import stat
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -44,6 +48,7 @@ import govinfo
 
 from .exceptions import GovinfoError
 from .model import Report
+from .sources.text import printable
 
 DEFAULT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 """File extensions picked up inside folders (case-insensitive); files named explicitly are always read."""
@@ -76,14 +81,15 @@ def parse_one(path: str | PathLike[str]) -> FileResult:
     saying so, so that one file cannot stop a run over thousands.
     """
     name = os.fspath(path)
+    shown = printable(name)  # a name that is not UTF-8 is written with \\xNN escapes
     try:
         report = govinfo.parse_file(name)
     except (GovinfoError, OSError) as exc:
-        return FileResult(path=name, error=str(exc) or type(exc).__name__)
+        return FileResult(path=shown, error=printable(str(exc) or type(exc).__name__))
     except Exception as exc:  # a bug in govinfo must not stop a batch run
-        error = f"{name}: internal error ({type(exc).__name__}: {exc}); please report this as a govinfo bug"
-        return FileResult(path=name, error=error)
-    return FileResult(path=name, report=report)
+        error = f"{shown}: internal error ({type(exc).__name__}: {exc}); please report this as a govinfo bug"
+        return FileResult(path=shown, error=printable(error))
+    return FileResult(path=shown, report=report)
 
 
 def error_findings(report: Report) -> int:
@@ -98,14 +104,24 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def _special(path: str) -> bool:
+    """Whether ``path`` exists and is neither a regular file nor a folder (a FIFO, a device)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def find_files(
     paths: Iterable[str | PathLike[str]], *, suffixes: Sequence[str] = DEFAULT_SUFFIXES
 ) -> list[str]:
     """The input files of a batch: folders are searched recursively, files are taken as given.
 
-    Inside folders only files whose extension is in ``suffixes`` count, and hidden files and
-    folders (``.name``) are skipped; folders are walked in sorted order.  A path that does not
-    exist is kept (it becomes an error row).  Duplicates are dropped, first occurrence wins.
+    Inside folders only files whose extension is in ``suffixes`` count (not FIFOs or devices),
+    and hidden files and folders (``.name``) are skipped; folders are walked in sorted order.
+    A path that does not exist is kept (it becomes an error row).  Duplicates are dropped, first
+    occurrence wins.
     """
     wanted = tuple(s.lower() for s in suffixes)
     seen: set[str] = set()
@@ -124,8 +140,11 @@ def find_files(
         for root, dirs, files in os.walk(name):
             dirs[:] = sorted(d for d in dirs if not _hidden(d))
             for file in sorted(files):
-                if not _hidden(file) and file.lower().endswith(wanted):
-                    add(os.path.join(root, file))
+                full = os.path.join(root, file)
+                # not a FIFO or a device named *.txt (it would block or never end); a dangling link
+                # is kept, to become an error row
+                if not _hidden(file) and file.lower().endswith(wanted) and not _special(full):
+                    add(full)
     return out
 
 
@@ -388,6 +407,7 @@ def _pool_round(
     """
     pool = ProcessPoolExecutor(max_workers=workers)
     taken = 0
+    finished = False
     try:
         pending: dict[Future[list[Outcome]], list[str]] = {}
         broken = False
@@ -412,9 +432,21 @@ def _pool_round(
                     suspects.extend(chunk)
                     continue
                 yield from outcomes
+        finished = True
     finally:  # also when the run stops early (an interrupt): drop the queued tasks
+        if not finished:
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
     return taken
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes (a run stopped early must not wait for them, nor leave
+    them behind)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            process.terminate()
 
 
 def _in_pool(files: Sequence[str], fmt: OutputFormat, jobs: int) -> Generator[Outcome, None, None]:
@@ -458,6 +490,40 @@ def run(
     ``stderr`` (default ``sys.stderr``); ``None`` means "when ``stderr`` is a terminal".  Returns
     the :class:`Summary` (not printed here).  Raises ``ValueError`` for an unknown output format.
     """
+    with _terminate_as_interrupt():
+        return _run(paths, out, jobs=jobs, progress=progress, stderr=stderr)
+
+
+class Terminated(KeyboardInterrupt):
+    """A batch run stopped by SIGTERM (what ``kill`` and container stops send)."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run like Ctrl-C: the output is closed with every result so far (a
+    Parquet file gets its footer) and the worker processes are stopped."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise Terminated("terminated")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(
+    paths: Iterable[str | PathLike[str]],
+    out: str | PathLike[str],
+    *,
+    jobs: int,
+    progress: bool | None,
+    stderr: TextIO | None,
+) -> Summary:
     stream = stderr if stderr is not None else sys.stderr
     out_name = os.fspath(out)
     fmt = output_format(out_name)
@@ -517,6 +583,7 @@ __all__ = [
     "Outcome",
     "Progress",
     "Summary",
+    "Terminated",
     "error_findings",
     "find_files",
     "output_format",

@@ -17,6 +17,7 @@ import attrs
 
 from .exceptions import SchemaError
 from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
+from .values import plausible_amount, plausible_count
 
 FactValue = int | Decimal | str | None
 CellValue = int | Decimal | None
@@ -126,11 +127,13 @@ def _value(key: str, kind: str, raw: Any) -> FactValue:
             value = Decimal(raw)
         except InvalidOperation:
             raise SchemaError(f"{key}: not a decimal: {raw!r}", [key]) from None
-        if not value.is_finite():
-            raise SchemaError(f"{key}: not a finite decimal: {raw!r}", [key])
+        if not plausible_amount(value):
+            raise SchemaError(f"{key}: not a finite decimal of plausible size: {raw!r}", [key])
         return value
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise SchemaError(f"{key}: a count must be an int, got {raw!r}", [key])
+    if not plausible_count(raw):
+        raise SchemaError(f"{key}: a count of implausible size ({raw.bit_length()} bits)", [key])
     return raw
 
 

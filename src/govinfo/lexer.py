@@ -18,6 +18,7 @@ from .normalize import Line, label_key
 from .values import VALUE_CELL
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
 _GLUED_TAIL = re.compile(r"^(.*[\u3400-\u9fff）)”])(\d{2,})$")
 _LEADING_MARKS = re.compile(r"^(?:[?？]+|#{1,6}\s+)")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}")
@@ -50,14 +51,33 @@ class Tok(NamedTuple):
 
 
 def split_cells(raw: str) -> tuple[list[str], bool]:
-    """Split a line into cells; the flag says empty cells are real (tab or pipe layouts)."""
+    """Split a line into cells; the flag says empty cells are real (tab or pipe layouts).
+
+    Separators are told per line: a TAB in a line whose cells are separated by spaces (a trailing
+    TAB, or one TAB after the label) does not make it a TAB row."""
     if "\t" in raw:
-        return raw.split("\t"), True
+        parts = raw.split("\t")
+        if _spaces_separate(parts):
+            return raw.split(), False
+        return parts, True
     if raw.count("|") >= 2:
         inner = raw.strip()
         inner = inner.removeprefix("|").removesuffix("|")
         return inner.split("|"), True
     return raw.split(), False
+
+
+def _spaces_separate(parts: list[str]) -> bool:
+    """Whether a line with TABs has its value cells separated by spaces: at most two parts hold
+    text, and one of them has a value after a space (``行政许可   0``, ``… 3 4 5``)."""
+    filled = [p for p in parts if p and not p.isspace()]
+    if len(filled) > 2:
+        return False
+    for part in filled:
+        words = part.split()
+        if len(words) >= 2 and any(_is_value_piece(w) for w in words[1:]):
+            return True
+    return False
 
 
 def _strip_marks(stripped: str) -> str:
@@ -70,6 +90,8 @@ def _strip_marks(stripped: str) -> str:
 def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     """A line's label key and value cells (cached: short value lines repeat within a report)."""
     parts, keep_empty = split_cells(raw)
+    if keep_empty:
+        return _read_cell_row(parts)
     text: list[str] = []
     values: list[str] = []
     value_cell = VALUE_CELL.match
@@ -79,12 +101,10 @@ def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
         if " " in piece:
             piece = piece.replace(" ", "")
         if not piece:
-            if keep_empty:
-                values.append("")
             continue
         # a value word between two pieces of label text (申 请 人 无 正 当 理 由) is label text
         if ((piece.isdigit() and piece.isascii()) or value_cell(piece)) and (
-            keep_empty or not text or values or index == last or _is_value_piece(parts[index + 1])
+            not text or values or index == last or _is_value_piece(parts[index + 1])
         ):
             values.append(piece)
             continue
@@ -100,6 +120,86 @@ def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     if values and not any(values):
         values.clear()
     return (label_key(_without_notes("".join(text))) if text else ""), tuple(values)
+
+
+def _read_cell_row(parts: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The label key and value cells of a TAB or pipe row, where every cell keeps its column.
+
+    The label is the text before the first value (empty cells before it are the gaps of merged
+    label columns); a cell after it that is not a value stays a cell in its column (read as
+    unreadable), never label text that shifts the cells after it; empty cells are cells."""
+    pieces = [p.strip() for p in parts]
+    kinds = [_cell_kind(p) for p in pieces]
+    _mark_stray_word(pieces, kinds)
+    text: list[str] = []
+    values: list[str] = []
+    in_values = False
+    for piece, kind in zip(pieces, kinds, strict=True):
+        if kind == "empty":
+            values.append("")
+        elif kind == "value" or in_values:
+            # a space between two digits is not noise in a cell of its own (74 116): kept, unreadable
+            values.append(
+                piece.replace(" ", "") if kind == "value" and not _SPACED_DIGITS.search(piece) else piece
+            )
+            in_values = True
+        else:
+            if values and not any(values):
+                values.clear()  # empty cells before a label are label-column gaps
+            words = piece.split()
+            tail = len(words)
+            while tail > 1 and _is_value_piece(words[tail - 1]):
+                tail -= 1
+            if tail < len(words):
+                # label words, then values with spaces between, in one cell (a separator lost):
+                # the values stay apart, never glued into one number
+                text.append("".join(words[:tail]))
+                values.extend(words[tail:])
+                in_values = True
+                continue
+            piece = piece.replace(" ", "")
+            glued = _GLUED_TAIL.match(piece) if piece[-1].isdigit() else None
+            if glued and _CJK.search(glued.group(1)):
+                text.append(glued.group(1))
+                values.append(glued.group(2))
+                in_values = True
+            else:
+                text.append(piece)
+    if values and not any(values):
+        values.clear()
+    return (label_key(_without_notes("".join(text))) if text else ""), tuple(values)
+
+
+def _mark_stray_word(pieces: list[str], kinds: list[str]) -> None:
+    """A word in the first value cell (``规章 | 见附件 | 0 | 0``): when the text before it is a whole
+    row label of the format and the word holds no label, it is a cell (unreadable), not more label."""
+    first = next((i for i, k in enumerate(kinds) if k == "value"), None)
+    if first is None:
+        return
+    texts = [i for i in range(first) if kinds[i] == "text"]
+    if len(texts) < 2:
+        return
+    label = label_key("".join(pieces[i] for i in texts[:-1]))
+    word = label_key(pieces[texts[-1]])
+    if _is_row_label(label) and not _is_row_label(word) and not _request_labels().search(word):
+        kinds[texts[-1]] = "value"
+
+
+def _is_row_label(key: str) -> bool:
+    """Whether ``key`` ends with a row label of table 二 or holds one of table 三."""
+    return bool(key) and (key.endswith(_ACTIVE_LABELS) or _request_labels().search(key) is not None)
+
+
+def _cell_kind(piece: str) -> str:
+    """``value`` for a cell that holds a number or a not-reported mark, or that looks like a
+    number gone wrong (digits, no Han characters: ``74 116``); ``text`` for label text; ``empty``."""
+    if not piece:
+        return "empty"
+    if (piece.isdigit() and piece.isascii()) or VALUE_CELL.match(piece):
+        return "value"
+    if any(ch.isdigit() for ch in piece) and not _CJK.search(piece):
+        return "value"
+    return "text"
 
 
 # A bracketed note after some label text (规范性文件（指…）, 行政许可（含备案）): not part of the

@@ -16,7 +16,13 @@ from collections.abc import Callable
 _PINYIN = re.compile(
     r"[(（](?<=[\u3400-\u9fff][(（])[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
 )
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\ufffd\u00ad"
+# Dropped: zero-width characters, BOM, replacement character, soft hyphen, bidirectional marks
+# (RLM, LRM, embeddings, isolates), C0 controls other than TAB/LF/CR, DEL, and lone surrogates (a
+# ``str`` decoded with ``surrogateescape``).
+_INVISIBLE_CHARS = (
+    "\u200b\u200c\u200d\u2060\ufeff\ufffd\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+)
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Page footers and bare page numbers: "- 4 -", "— 5 —", "第 3 页", "3/10".
 _FOOTER = re.compile(

@@ -50,6 +50,7 @@ from cattrs.v import transform_error
 
 from .exceptions import SchemaError
 from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
+from .values import plausible_amount, plausible_count
 
 FORMAT = "govinfo-report/1"
 """The value of the document's ``"format"`` key; a new major number means an incompatible change."""
@@ -148,6 +149,8 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
 def _structure_int(obj: Any, _: Any) -> int:
     if isinstance(obj, bool) or not isinstance(obj, int):
         raise _Invalid(f"expected an integer, got {_show(obj)}")
+    if not plausible_count(obj):
+        raise _Invalid(f"an integer of implausible size ({obj.bit_length()} bits)")
     return obj
 
 
@@ -163,9 +166,12 @@ def _structure_decimal(obj: Any, _: Any) -> Decimal:
     if _DECIMAL_RE.fullmatch(obj) is None:
         raise _Invalid(f"not a decimal number: {_show(obj)}")
     try:
-        return Decimal(obj)
+        value = Decimal(obj)
     except (InvalidOperation, ValueError):
         raise _Invalid(f"not a representable decimal number: {_show(obj)}") from None
+    if not plausible_amount(value):
+        raise _Invalid(f"an amount of implausible size or precision: {_show(obj)}")
+    return value
 
 
 def _unstructure_decimal(value: Decimal) -> str:

@@ -24,7 +24,9 @@ import attrs
 from attrs import frozen
 
 from .diagnostics import Diagnostic, SourcePosition
-from .values import BadValue, Cell, read_cell
+from .values import COUNT_MAX, BadValue, Cell, read_cell
+
+COUNT_DIGITS = len(str(COUNT_MAX)) - 1  # the most digits a count has
 
 Reading = tuple[Cell, ...]
 Token = Cell | str  # a ``str`` is a digit run that may be several glued cells (maybe signed)
@@ -179,8 +181,11 @@ def glued_cells(
             return bool(steps)
         if cell >= width:
             return False
-        if rest is not None and rest != unknown and cell in parts_left and not _reachable(
-            rest, parts_left[cell], digits[index], at, width - cell - parts_left[cell]
+        if (
+            rest is not None
+            and rest != unknown
+            and cell in parts_left
+            and not _reachable(rest, parts_left[cell], digits[index], at, width - cell - parts_left[cell])
         ):
             return False
         token = backwards[index]
@@ -201,6 +206,8 @@ def glued_cells(
                 continue  # a sign alone, or a sign that does not start the run's first cell
             if len(digits_of) > 1 and digits_of[0] == "0":
                 continue  # a leading zero: a longer piece may start with another digit
+            if len(digits_of) > COUNT_DIGITS:
+                break  # not a count a report can hold; longer pieces neither
             value = int(piece)
             if rest is not None and rest != unknown and cell not in totals and value > rest:
                 break  # longer pieces are larger still
@@ -379,7 +386,9 @@ def _convert(cell: Cell, kind: str) -> Cell:
     if isinstance(cell, Decimal):
         if cell != cell.to_integral_value():
             raise BadValue(str(cell))
-        return int(cell)
+        cell = int(cell)
+    if abs(cell) >= COUNT_MAX:
+        raise BadValue(str(cell))
     return cell
 
 
@@ -428,7 +437,13 @@ def fill_row(
     # columns (``trim`` would drop exactly those).
     plain = raw_values if len(raw_values) == width else [v for v in raw_values if v]
     digits = "".join(plain)
-    if len(plain) == width and all(plain) and digits.isdigit() and digits.isascii():
+    if (
+        len(plain) == width
+        and all(plain)
+        and digits.isdigit()
+        and digits.isascii()
+        and (len(digits) <= COUNT_DIGITS or max(map(len, plain)) <= COUNT_DIGITS)
+    ):
         if "amount" in kinds:
             for k, kind, v in zip(keys, kinds, plain, strict=True):
                 sink.values[k] = Decimal(v) if kind == "amount" else int(v)

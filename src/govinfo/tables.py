@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -71,9 +72,38 @@ def join_fragments(lines: list[Cells], known: Callable[[str], bool]) -> list[Cel
 # --- table 二 ----------------------------------------------------------------------------------
 
 
+def short_row_values(rows: Sequence[Cells]) -> Callable[[Cells], tuple[str, ...]]:
+    """The value cells to read for each row of one table.
+
+    A row of TAB-separated cells (a grid from HTML, Word or PDF) with fewer cells than most rows of
+    its table has lost a cell, say to broken markup. Its leading empty cells are then the label's
+    merged columns, not blank cells: they are dropped, so the row reads as short (its cells are
+    solved by its arithmetic, or named by diagnostics) instead of shifting one column right."""
+    counts: dict[int, int] = {}
+    for cells in rows:
+        if "\t" in cells.raw and any(cells.values):
+            n = cells.raw.count("\t")
+            counts[n] = counts.get(n, 0) + 1
+    if not counts:
+        return _values_of
+    usual = max(counts, key=lambda n: (counts[n], n))
+
+    def values(cells: Cells) -> tuple[str, ...]:
+        if cells.values[:1] == ("",) and "\t" in cells.raw and cells.raw.count("\t") < usual:
+            return tuple(itertools.dropwhile(lambda v: v == "", cells.values))
+        return cells.values
+
+    return values
+
+
+def _values_of(cells: Cells) -> tuple[str, ...]:
+    return cells.values
+
+
 def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, sink: Sink) -> None:
     """Fill table 二 of ``edition`` from its blocks ``(numeral, line, lines)``."""
     rows = labels.active_rows(edition)
+    values_of = short_row_values([cells for _numeral, _line, lines in blocks for cells in lines])
     filled: set[str] = set()
     seen_blocks = set()
     for numeral, block_line, lines in blocks:
@@ -125,7 +155,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
             filled.add(row.name)
             keys = [f"active.{row.name}.{c}" for c in row.columns]
             kinds = [_kind(edition, k) for k in keys]
-            values = cells.values
+            values = values_of(cells)
             if unit is not None and "amount" in kinds:
                 values = _with_unit(sink, keys, kinds, values, unit, cells.line)
             fill_row(sink, keys, kinds, values, cells.line, None, row.label)
@@ -355,11 +385,12 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
                 continue
         filled[path] = (cells, line)
         last_index = order[path]
+    values_of = short_row_values([cells for cells, _line in filled.values()])
     for path in rows:
         keys = _row_keys(path)
         if path in filled:
             cells, line = filled[path]
-            fill_row(sink, keys, ROW_KINDS, cells.values, line, ROW_CONSTRAINT, f"row {path}")
+            fill_row(sink, keys, ROW_KINDS, values_of(cells), line, ROW_CONSTRAINT, f"row {path}")
         elif path.startswith("other_handling.") and single_other is not None:
             continue
         else:

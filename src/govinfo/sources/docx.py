@@ -18,7 +18,7 @@ from typing import Any
 
 from .._extras import require
 from ..exceptions import ParseError
-from .grid import MAX_COLUMNS, clean_cell, grid_lines
+from .grid import MAX_COLUMNS, SPAN_SLACK, clean_cell, grid_lines
 
 __all__ = ["docx_lines", "read_docx"]
 
@@ -115,12 +115,20 @@ def _cells(tr: Any) -> list[Any]:
 
 
 def _grid(tbl: Any) -> list[list[str]]:
-    """The full cell grid of a ``w:tbl``: merged positions after the first are empty."""
+    """The full cell grid of a ``w:tbl``: merged positions after the first are empty.
+
+    A span reaches at most the table's declared columns (``w:tblGrid``, plus a little slack) and
+    :data:`~govinfo.sources.grid.MAX_COLUMNS`: ``gridSpan="999999"`` neither allocates a million
+    cells nor pushes the row's other cells out of the table."""
     grid: list[list[str]] = []
-    for tr in _rows(tbl):
-        row = [""] * min(_int(_first(tr, "w:trPr/w:gridBefore"), 0), MAX_COLUMNS)
+    declared = len(tbl.findall("w:tblGrid/w:gridCol", {"w": _W}))
+    rows = _rows(tbl)
+    most = max((len(_cells(tr)) for tr in rows), default=0)
+    width = min(max(declared, most) + SPAN_SLACK, MAX_COLUMNS)
+    for tr in rows:
+        row = [""] * min(_int(_first(tr, "w:trPr/w:gridBefore"), 0), width)
         for tc in _cells(tr):
-            span = max(1, _int(_first(tc, "w:tcPr/w:gridSpan"), 1))
+            span = max(1, min(_int(_first(tc, "w:tcPr/w:gridSpan"), 1), width - len(row)))
             vmerge = _first(tc, "w:tcPr/w:vMerge")
             hmerge = _first(tc, "w:tcPr/w:hMerge")
             continued = any(m is not None and m.get(_VAL, "continue") != "restart" for m in (vmerge, hmerge))
@@ -171,11 +179,38 @@ def _raw_body(docx: Any, data: bytes) -> Any:
     return root.find(f"{{{_W}}}body")
 
 
+MAX_DOCUMENT_XML = 64 * 1024 * 1024
+"""The most ``word/document.xml`` may unpack to (bytes)."""
+MAX_PART = 256 * 1024 * 1024
+"""A package with a part (an image, say) that unpacks to more than this is read without it."""
+
+
+def _oversized(data: bytes) -> bool:
+    """Whether the package holds a part too big to unpack (then only the document part is read);
+    raises :class:`~govinfo.ParseError` when the document part itself is too big."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except Exception:
+        return False  # not a zip: python-docx says why
+    for info in infos:
+        if info.filename == "word/document.xml" and info.file_size > MAX_DOCUMENT_XML:
+            raise ParseError(
+                f"the document part unpacks to {info.file_size / 2**20:,.0f} MB "
+                f"(the limit is {MAX_DOCUMENT_XML / 2**20:,.0f} MB): not read"
+            )
+    return any(info.file_size > MAX_PART for info in infos)
+
+
 def read_docx(data: bytes) -> str:
     """The report text of a ``.docx`` file's bytes; raises :class:`~govinfo.ParseError` if unreadable."""
     docx = _docx()
     try:
+        if _oversized(data):
+            raise ValueError("a part of the package is too big to unpack")
         body = docx.Document(io.BytesIO(data)).element.body
+    except ParseError:
+        raise
     except Exception as exc:  # BadZipFile, KeyError, ValueError (not a Word file), XMLSyntaxError
         body = _raw_body(docx, data)  # a template (.dotx) or macro document (.docm) is read as well
         if body is None:

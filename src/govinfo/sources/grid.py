@@ -13,10 +13,16 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["MAX_COLUMNS", "SpanCell", "clean_cell", "clean_prose", "expand", "grid_lines"]
+from ..exceptions import ParseError
+
+__all__ = ["MAX_CELLS", "MAX_COLUMNS", "SpanCell", "clean_cell", "clean_prose", "expand", "grid_lines"]
 
 MAX_COLUMNS = 1000
 """Grid width cap: positions beyond it are dropped (HTML also caps ``colspan`` at 1000)."""
+MAX_CELLS = 250_000
+"""The most positions a table's grid may have: a bigger table is refused before it is built."""
+SPAN_SLACK = 4
+"""A colspan reaches at most this many columns beyond the most cells any row of the table has."""
 
 # Characters between which a line break or space is an artefact, not a word gap.
 _WIDE = re.compile(
@@ -68,9 +74,13 @@ def expand(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
     """The full rectangular grid of rows of spanned cells (the HTML table model).
 
     A cell goes to the first free position of its row; rowspans reach down at most to the last
-    row (``rowspan=0`` means "to the last row"); spans below 1 count as 1; width is capped.
+    row (``rowspan=0`` means "to the last row"); spans below 1 count as 1; a colspan reaches at
+    most :data:`SPAN_SLACK` columns beyond the most cells a row has (``colspan="999999"`` does not
+    push the row's other cells out of the table); width is capped.  A grid of more than
+    :data:`MAX_CELLS` positions raises :class:`~govinfo.ParseError` before it is built.
     """
     n = len(rows)
+    most = max((len(row) for row in rows), default=0) + SPAN_SLACK
     taken: set[tuple[int, int]] = set()
     placed: list[dict[int, str]] = []
     width = 0
@@ -83,7 +93,11 @@ def expand(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
             if column >= MAX_COLUMNS:
                 break
             rowspan = n - r if cell.rowspan == 0 else max(1, min(cell.rowspan, n - r))
-            colspan = max(1, min(cell.colspan, MAX_COLUMNS - column))
+            colspan = max(1, min(cell.colspan, most, MAX_COLUMNS - column))
+            if len(taken) + rowspan * colspan > MAX_CELLS:
+                raise ParseError(
+                    f"a table of {n} rows whose cells span over {MAX_CELLS:,} positions: not read"
+                )
             out[column] = cell.text
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -91,18 +105,20 @@ def expand(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
             column += colspan
             width = max(width, column)
         placed.append(out)
-    return [[out.get(c, "") for c in range(width)] for out in placed]
+    if n * width > MAX_CELLS:
+        raise ParseError(f"a table of {n} rows × {width} columns is over {MAX_CELLS:,} positions: not read")
+    # each row as far as its cells (and cells spanning into it from above) reach: a position no cell
+    # covers is not an empty cell (a cell lost to broken markup must not look like a blank one)
+    reach = [0] * n
+    for r, c in taken:
+        if c + 1 > reach[r]:
+            reach[r] = c + 1
+    return [[out.get(c, "") for c in range(reach[r])] for r, out in enumerate(placed)]
 
 
 def grid_lines(grid: Sequence[Sequence[str | None]]) -> list[str]:
     """One line per row: cells cleaned with :func:`clean_cell` (``None`` is empty), joined by TAB.
 
-    Short rows are padded with empty cells to the width of the widest row.
+    Short rows stay short: a position no cell covers is not an empty cell.
     """
-    width = max((len(row) for row in grid), default=0)
-    lines = []
-    for row in grid:
-        cells = [clean_cell(c) if c else "" for c in row]
-        cells.extend([""] * (width - len(cells)))
-        lines.append("\t".join(cells))
-    return lines
+    return ["\t".join(clean_cell(c) if c else "" for c in row) for row in grid]

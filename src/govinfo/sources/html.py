@@ -107,6 +107,95 @@ def decode_html(data: bytes) -> str:
     return decode(data)
 
 
+# --- markup as browsers see it ------------------------------------------------------------------
+
+MAX_TAG = 65_536
+"""A start tag longer than this (characters) loses its attributes (libxml2 is quadratic in them)."""
+# Elements void in HTML5 that libxml2's HTML4 parser would let swallow what follows.
+_VOID5 = re.compile(r"<(?:embed|source|track|wbr|keygen|param)\b[^>]*>", re.IGNORECASE)
+# Elements whose content the reader skips: an unclosed one must not take the rest of the page.
+_SWALLOWING = (
+    "iframe|textarea|template|video|audio|canvas|object|svg|math|select|noscript|dialog|button|map"
+    "|script|style|title|frame|aside|nav"
+)
+_SWALLOWING_TAG = re.compile(rf"<(/?)({_SWALLOWING})\b[^>]*>", re.IGNORECASE)
+
+
+def balance(text: str) -> str:
+    """Markup made safe for lxml's HTML4 parser: HTML5 void elements dropped, start tags of skipped
+    elements that are never closed dropped (so they do not swallow the report), attributes of
+    overlong start tags dropped."""
+    text = _VOID5.sub("", text)
+    starts: dict[str, list[tuple[int, int]]] = {}
+    unclosed: list[tuple[int, int]] = []
+    for m in _SWALLOWING_TAG.finditer(text):
+        name = m.group(2).lower()
+        stack = starts.setdefault(name, [])
+        if not m.group(1):
+            if not m.group().endswith("/>"):
+                stack.append(m.span())
+        elif stack:
+            stack.pop()
+    for stack in starts.values():
+        unclosed.extend(stack)
+    if unclosed:
+        unclosed.sort()
+        pieces, position = [], 0
+        for begin, end in unclosed:
+            pieces.append(text[position:begin])
+            position = end
+        pieces.append(text[position:])
+        text = "".join(pieces)
+    return _short_tags(text)
+
+
+def _short_tags(text: str) -> str:
+    """``text`` with every start tag longer than :data:`MAX_TAG` cut to its name."""
+    if len(text) <= MAX_TAG:
+        return text
+    pieces: list[str] = []
+    position = 0
+    at = text.find("<")
+    while at >= 0:
+        end = text.find(">", at)
+        if end < 0:
+            break
+        if end - at > MAX_TAG:
+            name = re.match(r"<\s*([a-zA-Z][\w:-]*)", text[at : at + 64])
+            pieces.append(text[position:at])
+            pieces.append(f"<{name.group(1)}>" if name else "")
+            position = end + 1
+        at = text.find("<", end + 1)
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+FLAT_DEPTH = 100
+"""Elements nested deeper than this that only wrap others (div, span, …) are unwrapped."""
+_WRAPPERS = frozenset(
+    {"div", "span", "section", "article", "main", "font", "center", "b", "i", "strong", "em", "u"}
+)
+
+
+def _flatten_deep(root: Any) -> None:
+    """Unwrap wrapper elements nested deeper than :data:`FLAT_DEPTH`, so that the walk keeps the
+    tables of a page nested hundreds of ``<div>`` deep."""
+    etree = require("lxml.etree", purpose="reading HTML", package="lxml", extra="html")
+    deep: list[Any] = []
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > FLAT_DEPTH and _tag(el) in _WRAPPERS:
+                deep.append(el)
+        else:
+            depth -= 1
+    for el in reversed(deep):
+        el.drop_tag()
+
+
 # --- the tree walk -------------------------------------------------------------------------------
 
 
@@ -377,11 +466,13 @@ def html_lines(text: str) -> list[str]:
     text = _CONTROLS.sub("", _XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return []
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True)
+    text = balance(text)
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except Exception as exc:  # lxml's ParserError ("Document is empty"), ValueError
         raise ParseError(f"cannot parse the HTML: {exc}") from exc
+    _flatten_deep(root)
     items = _report_items(_Walker().run(root), root)
     return [line for item in items for line in item.lines]
 

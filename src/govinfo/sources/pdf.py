@@ -20,10 +20,14 @@ a PDF without a text layer (a scan) too, since there is nothing to read without 
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import re
+import select
+import signal
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from attrs import frozen
@@ -133,9 +137,42 @@ def _cell_text(chars: list[dict[str, Any]], extract_text: Any) -> str:
     return join_cell_lines(text)
 
 
-def _table_items(
-    table: Any, chars: list[dict[str, Any]], extract_text: Any
-) -> tuple[list[_Item], list[_Box]]:
+class _Bands:
+    """Characters (or boxes) bucketed by their vertical position, so that finding those in a box
+    looks at the characters of its band only, not at every character of the page."""
+
+    STEP = 8.0  # points
+
+    def __init__(self, chars: Iterable[dict[str, Any]]) -> None:
+        self.by_band: dict[int, list[dict[str, Any]]] = {}
+        for c in chars:
+            v_mid = (float(c["top"]) + float(c["bottom"])) / 2
+            self.by_band.setdefault(int(v_mid // self.STEP), []).append(c)
+
+    def within(self, box: _Box) -> list[dict[str, Any]]:
+        """The characters whose midpoint lies in ``box``, in page order."""
+        _x0, top, _x1, bottom = box
+        out: list[dict[str, Any]] = []
+        for band in range(int(top // self.STEP), int(bottom // self.STEP) + 1):
+            out.extend(c for c in self.by_band.get(band, ()) if _inside(c, box))
+        return out
+
+
+class _BoxIndex:
+    """Cell boxes bucketed by the vertical bands they cover: is a character in any of them?"""
+
+    def __init__(self, boxes: Iterable[_Box]) -> None:
+        self.by_band: dict[int, list[_Box]] = {}
+        for box in boxes:
+            for band in range(int(box[1] // _Bands.STEP), int(box[3] // _Bands.STEP) + 1):
+                self.by_band.setdefault(band, []).append(box)
+
+    def holds(self, obj: dict[str, Any]) -> bool:
+        v_mid = (float(obj["top"]) + float(obj["bottom"])) / 2
+        return any(_inside(obj, box) for box in self.by_band.get(int(v_mid // _Bands.STEP), ()))
+
+
+def _table_items(table: Any, chars: _Bands, extract_text: Any) -> tuple[list[_Item], list[_Box]]:
     """The rows of one table worth reading as rows, and the cell boxes whose text they hold."""
     x0, _, x1, _ = table.bbox
     width = max(x1 - x0, 1e-6)
@@ -151,7 +188,7 @@ def _table_items(
         if len(present) == 1 and (present[0][2] - present[0][0]) >= _FULL_WIDTH * width:
             continue  # one cell across the table: a title or prose, read with the page text
         boxes.extend(present)
-        row_chars = [c for c in chars if _inside(c, row.bbox)]
+        row_chars = chars.within(row.bbox)
         cells = [
             "" if box is None else _cell_text([c for c in row_chars if _inside(c, box)], extract_text)
             for box in row.cells
@@ -168,14 +205,14 @@ def _page_items(page: Any, extract_text: Any) -> list[_Item]:
     """One page as lines in reading order: table rows and the text outside them."""
     items: list[_Item] = []
     boxes: list[_Box] = []
-    chars = page.chars
-    for table in page.find_tables():
+    tables = page.find_tables()
+    chars = _Bands(page.chars) if tables else _Bands(())
+    for table in tables:
         table_items, table_boxes = _table_items(table, chars, extract_text)
         items.extend(table_items)
         boxes.extend(table_boxes)
-    text_page = page.filter(
-        lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, box) for box in boxes)
-    )
+    index = _BoxIndex(boxes)
+    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not index.holds(obj))
     for line in text_page.extract_text_lines(return_chars=False):
         text = line["text"].replace("\t", " ").strip()
         if text:
@@ -184,11 +221,14 @@ def _page_items(page: Any, extract_text: Any) -> list[_Item]:
     return items
 
 
-def _read_pages(pdfplumber: Any, data: bytes) -> list[_Page]:
+def _read_pages(pdfplumber: Any, data: bytes, progress: Callable[[], None] = lambda: None) -> list[_Page]:
     pages: list[_Page] = []
     extract_text = pdfplumber.utils.extract_text
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise ParseError(f"the PDF has {len(pdf.pages):,} pages (the limit is {MAX_PAGES:,}): not read")
         for page in pdf.pages:
+            progress()
             try:
                 deduped = page.dedupe_chars()
                 pages.append(_Page(float(page.height), tuple(_page_items(deduped, extract_text))))
@@ -262,16 +302,99 @@ def _lines(pages: Iterable[list[str]]) -> str:
     return "\n".join(line for page in pages for line in page)
 
 
+MAX_PAGES = 500
+"""PDFs with more pages are not read (an annual report has a handful)."""
+PAGE_SECONDS = 20.0
+"""The longest one page may take to read (and the file to open) before the reading is stopped."""
+MAX_MEMORY = 1536 * 2**20
+"""The address space the reading process may use (bytes), where it can be limited."""
+
+
 def read_pdf(data: bytes) -> str:
     """The text of a report PDF, tables as TAB-separated rows (see the module docstring).
 
     Raises :class:`~govinfo.exceptions.ParseError` for empty, non-PDF, corrupt, encrypted or
-    text-less PDFs, and :class:`~govinfo.exceptions.MissingExtraError` without pdfplumber.
+    text-less PDFs, for PDFs over :data:`MAX_PAGES`, and for a page that takes over
+    :data:`PAGE_SECONDS` (a reference loop, a content-stream bomb): where the system can fork, the
+    PDF is read in a child process that is stopped at the deadline, with its memory limited to
+    :data:`MAX_MEMORY`. :class:`~govinfo.exceptions.MissingExtraError` without pdfplumber.
     """
-    pdfplumber = _import_pdfplumber()
+    _import_pdfplumber()
     _check_header(data)
+    if hasattr(os, "fork") and not os.environ.get("GOVINFO_PDF_IN_PROCESS"):
+        return _read_in_child(data)
+    return _read_here(data)
+
+
+def _read_in_child(data: bytes) -> str:
+    """:func:`_read_here` in a forked child: one byte per page on a pipe, then the outcome."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
+        code = 0
+        try:
+            os.close(reader)
+            _limit_memory()
+            with os.fdopen(writer, "wb", buffering=0) as out:
+
+                def tick() -> None:
+                    out.write(b".")
+
+                try:
+                    text = _read_here(data, tick)
+                    payload = b"T" + text.encode("utf-8", "surrogatepass")
+                except ParseError as exc:
+                    payload = b"E" + str(exc).encode("utf-8", "replace")
+                except MemoryError:
+                    payload = b"E" + f"cannot read PDF: it needs more than {MAX_MEMORY // 2**20} MB".encode()
+                out.write(b"\0" + payload)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writer)
+    chunks: list[bytes] = []
     try:
-        pages = _read_pages(pdfplumber, data)
+        while True:
+            ready, _, _ = select.select([reader], [], [], PAGE_SECONDS)
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                raise ParseError(f"cannot read PDF: a page took over {PAGE_SECONDS:.0f} s (stopped)")
+            chunk = os.read(reader, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except BaseException:  # an interrupt (Ctrl-C, SIGTERM) while waiting: the child goes too
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.close(reader)
+        os.waitpid(pid, 0)
+    stream = b"".join(chunks)
+    _dots, marker, payload = stream.partition(b"\0")
+    if not marker:
+        raise ParseError("cannot read PDF: the reader stopped without a result (out of memory?)")
+    if payload[:1] == b"E":
+        raise ParseError(payload[1:].decode("utf-8", "replace"))
+    return payload[1:].decode("utf-8", "surrogatepass")
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = MAX_MEMORY if hard == resource.RLIM_INFINITY else min(MAX_MEMORY, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _read_here(data: bytes, progress: Callable[[], None] = lambda: None) -> str:
+    pdfplumber = _import_pdfplumber()
+    try:
+        pages = _read_pages(pdfplumber, data, progress)
     except ParseError:
         raise
     except RecursionError as exc:

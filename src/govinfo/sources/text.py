@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from pathlib import Path
+import stat
 
 from ..exceptions import ParseError
 
@@ -113,18 +113,43 @@ def decode(data: bytes) -> str:
     return normalize_newlines(_decode_raw(data))
 
 
+MAX_FILE_BYTES = 64 * 2**20
+"""Files bigger than this are not read (a report is a few hundred kilobytes; a PDF a few MB)."""
+
+
+def printable(text: str) -> str:
+    """``text`` with undecodable bytes (a file name that is not UTF-8, decoded with
+    ``surrogateescape``) written as ``\\xNN`` escapes: safe to print and to write as UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the file at ``path``; raises :class:`~govinfo.ParseError` if it cannot be read."""
-    p = Path(path)
-    shown = os.fspath(path)
-    if p.is_dir():
-        raise ParseError(f"{shown}: is a directory, not a report file")
+    """The bytes of the file at ``path``; raises :class:`~govinfo.ParseError` if it cannot be read,
+    is not a regular file (a folder, a FIFO, a device such as ``/dev/zero``) or is bigger than
+    :data:`MAX_FILE_BYTES`."""
+    shown = printable(os.fspath(path))
     try:
-        return p.read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise ParseError(f"{shown}: no such file") from None
     except OSError as exc:
         raise ParseError(f"{shown}: cannot read file: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise ParseError(f"{shown}: is a directory, not a report file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ParseError(f"{shown}: not a regular file (a pipe or a device): not read")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ParseError(
+            f"{shown}: {info.st_size / 2**20:,.0f} MB, over the limit of {MAX_FILE_BYTES // 2**20} MB"
+        )
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ParseError(f"{shown}: cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(f"{shown}: over the limit of {MAX_FILE_BYTES // 2**20} MB")
+    return data
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
@@ -132,4 +157,4 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return decode(read_file_bytes(path))
 
 
-__all__ = ["decode", "normalize_newlines", "read_file_bytes", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "decode", "normalize_newlines", "printable", "read_file_bytes", "read_text"]
