@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -349,8 +350,8 @@ def test_grid_spans_on_every_cell_are_quick() -> None:
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def _pdf(content: bytes, pages: int = 1, extra: bytes = b"") -> bytes:
-    """A minimal PDF: ``pages`` pages sharing one content stream (Helvetica as /F1)."""
+def _pdf(content: bytes, pages: int = 1, extra: bytes = b"", *, deflate: bool = False) -> bytes:
+    """A minimal PDF: ``pages`` pages sharing one content stream (Helvetica as /F1), maybe deflated."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     kids = " ".join(f"{3 + i} 0 R" for i in range(pages)).encode()
     objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages)
@@ -358,7 +359,13 @@ def _pdf(content: bytes, pages: int = 1, extra: bytes = b"") -> bytes:
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 %d 0 R >> >>"
     objects += [page % font + b" /Contents %d 0 R >>" % stream] * pages
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    if deflate:
+        content = zlib.compress(content, 9)
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"
+        )
+    else:
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -523,3 +530,99 @@ def test_sigterm_leaves_a_readable_parquet_and_no_workers(tmp_path: Path) -> Non
     time.sleep(0.5)
     left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(folder) not in left  # no worker left behind
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs timers")
+def test_a_file_that_takes_too_long_is_its_own_error_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govinfo import batch
+
+    slow, fine = tmp_path / "slow.txt", tmp_path / "fine.txt"
+    shutil.copy(_EXAMPLES[0], slow)
+    shutil.copy(_EXAMPLES[1], fine)
+    parse_file = govinfo.parse_file
+
+    def stuck(path: object, **kwargs: Any) -> Report:
+        if str(path).endswith("slow.txt"):
+            time.sleep(60)  # a parse that never ends, as the run sees it
+        return parse_file(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(govinfo, "parse_file", stuck)
+    monkeypatch.setattr(batch, "FILE_SECONDS", 0.5)
+    out = tmp_path / "out.jsonl"
+    start = time.perf_counter()
+    summary = batch.run([slow, fine], out, jobs=1, progress=False)
+    assert time.perf_counter() - start < 20
+    assert (summary.files, summary.parsed, summary.failed) == (2, 1, 1)
+    rows = {
+        json.loads(line)["path"]: json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()
+    }
+    assert "took over" in rows[str(slow)]["error"] and "report" in rows[str(fine)]
+
+
+@given(report=consistent_reports(), data=st.data())
+def test_a_cell_tag_broken_by_junk_never_shifts_silently(report: Report, data: st.DataObject) -> None:
+    """Junk typed into a cell's start tag (``<（注）td>``, ``<\\ttd>``) loses that cell: the row
+    must read short (values solved or named), never with the next cells one column left."""
+    page = render(report, "html")
+    tags = [m.start() for m in re.finditer(r"<td class=\"num\">", page)]
+    at = data.draw(st.sampled_from(tags))
+    junk = data.draw(st.sampled_from(["（注）", "\t", "※", " "]))
+    page = page[: at + 1] + junk + page[at + 1 :]
+    parsed = _read_page(page)
+    want, got, named = govinfo.facts(report), govinfo.facts(parsed), _diagnosed(parsed)
+    assert {k: (v, got[k]) for k, v in want.items() if got[k] != v and k not in named} == {}
+
+
+@settings(max_examples=2)
+@given(report=consistent_reports())
+def test_the_cli_survives_a_5000_digit_count(report: Report) -> None:
+    lines = render(report, "tsv").split("\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    cells = lines[i].split("\t")
+    j = next(j for j, cell in enumerate(cells) if j > 0 and cell.strip())
+    cells[j] = "9" * 5000
+    lines[i] = "\t".join(cells)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "huge.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        for command in ("parse", "facts"):
+            proc = subprocess.run([*_GOVINFO, command, str(path)], capture_output=True, text=True, timeout=60)
+            assert proc.returncode in (0, 1), proc.stderr
+            assert "Traceback" not in proc.stderr
+            json.loads(proc.stdout.splitlines()[0])
+
+
+def test_characters_are_matched_to_cells_by_band_not_by_pairs() -> None:
+    from govinfo.sources.pdf import _Bands, _BoxIndex, _inside
+
+    cells = 140
+    boxes = [(c * 10.0, r * 10.0, c * 10.0 + 10, r * 10.0 + 10) for r in range(cells) for c in range(cells)]
+    chars = [
+        {"x0": c * 10.0 + 3, "x1": c * 10.0 + 7, "top": r * 10.0 + 2, "bottom": r * 10.0 + 8}
+        for r in range(cells)
+        for c in range(cells)
+    ]
+    outside = {"x0": 5000.0, "x1": 5004.0, "top": 3.0, "bottom": 9.0}
+    start = time.perf_counter()
+    index, bands = _BoxIndex(boxes), _Bands(chars)
+    assert all(index.holds(c) for c in chars) and not index.holds(outside)
+    assert all(
+        bands.within(box) == [c for c in chars[n : n + 1] if _inside(c, box)] for n, box in enumerate(boxes)
+    )
+    assert time.perf_counter() - start < 10  # all pairs would be 384 million tests
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the deadline needs a child process")
+def test_a_content_stream_bomb_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pdfplumber")
+    from govinfo.sources import pdf, read_bytes
+
+    bomb = _pdf(b"BT /F1 1 Tf (x) Tj ET\n" * 2_000_000, deflate=True)  # 44 MB of drawing, deflated
+    assert len(bomb) < 1_000_000
+    monkeypatch.setattr(pdf, "PAGE_SECONDS", 1.0)
+    start = time.perf_counter()
+    with pytest.raises(govinfo.GovinfoError, match=r"took over|memory|without a result"):
+        read_bytes(bomb)
+    assert time.perf_counter() - start < 15

@@ -86,6 +86,8 @@ def parse_one(path: str | PathLike[str]) -> FileResult:
         report = govinfo.parse_file(name)
     except (GovinfoError, OSError) as exc:
         return FileResult(path=shown, error=printable(str(exc) or type(exc).__name__))
+    except FileTimeout:
+        raise
     except Exception as exc:  # a bug in govinfo must not stop a batch run
         error = f"{shown}: internal error ({type(exc).__name__}: {exc}); please report this as a govinfo bug"
         return FileResult(path=shown, error=printable(error))
@@ -188,8 +190,46 @@ def _payload(result: FileResult, fmt: OutputFormat) -> Any:
     return (export.csv_text(rows), len(rows)) if fmt == "csv" else rows
 
 
+FILE_SECONDS = 120.0
+"""The longest one file may take in a batch run (where the system has timers): then it is stopped
+and becomes that file's error row, and the run goes on."""
+
+
+class FileTimeout(Exception):
+    """A file that took over :data:`FILE_SECONDS` in a batch run."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`FileTimeout` in this (main) thread after ``seconds`` (no-op without timers)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise FileTimeout(f"took over {seconds:.0f} s: stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process(path: str, fmt: OutputFormat) -> Outcome:
-    """Parse, check and format one file for ``fmt`` (rows for csv/parquet, a line for jsonl)."""
+    """Parse, check and format one file for ``fmt`` (rows for csv/parquet, a line for jsonl),
+    within :data:`FILE_SECONDS`."""
+    try:
+        with _deadline(FILE_SECONDS):
+            return _process(path, fmt)
+    except FileTimeout as exc:
+        failed = FileResult(path=printable(path), error=f"{printable(path)}: {exc}")
+        return Outcome(path=failed.path, ok=False, payload=_payload(failed, fmt))
+
+
+def _process(path: str, fmt: OutputFormat) -> Outcome:
     result = parse_one(path)
     report = result.report
     if report is None:
@@ -197,6 +237,8 @@ def process(path: str, fmt: OutputFormat) -> Outcome:
     try:
         payload = _payload(result, fmt)
         findings = error_findings(report)
+    except FileTimeout:
+        raise
     except Exception as exc:  # a bug in govinfo must not stop a batch run
         error = (
             f"{result.path}: internal error while checking or exporting ({type(exc).__name__}: {exc}); "
@@ -580,6 +622,7 @@ __all__ = [
     "DEFAULT_SUFFIXES",
     "FORMATS",
     "FileResult",
+    "FileTimeout",
     "Outcome",
     "Progress",
     "Summary",

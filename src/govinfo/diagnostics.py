@@ -282,6 +282,14 @@ CATALOGUE: dict[str, DiagnosticCode] = _catalogue(
         action="Check the original: the cell may have been left blank by mistake.",
     ),
     DiagnosticCode(
+        code="row.blank_misfit",
+        severity="warning",
+        trigger="A row has one blank cell, and its arithmetic would need a negative count there: the "
+        "cells are likely not in their columns (one lost to broken markup, the rest shifted). Every "
+        "key of the row's 总计 group is named; the values are kept as read.",
+        action="Compare the row with the original document; re-read it from another copy if you can.",
+    ),
+    DiagnosticCode(
         code="cell.header_unit",
         severity="warning",
         trigger="A column header states the amounts' unit (采购总金额（元）), but the row's cells could not "

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from . import labels
 from .normalize import Line, label_key
-from .values import VALUE_CELL
+from .values import NULL_MARKS, VALUE_CELL
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
@@ -114,8 +114,11 @@ def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
                 text.append(glued.group(1))
                 values.append(glued.group(2))
                 continue
-        if values and not any(values):
-            values.clear()  # empty cells before a label are label-column gaps
+        if values and not _CJK.search(piece) and any(ch.isdigit() for ch in piece):
+            values.append(piece)  # a number gone wrong after values (93812&nbsp;): a cell in its column
+            continue
+        if values and all(v in NULL_MARKS for v in values):
+            values.clear()  # empty cells and marks before a label are not its row's cells
         text.append(piece)
     if values and not any(values):
         values.clear()

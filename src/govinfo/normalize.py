@@ -110,12 +110,17 @@ def normalize_text(text: str) -> list[Line]:
             text = _PINYIN.sub("", text)
         text = _t2s()(text)
     text = _fold(text)
+    if "&nbsp;" in text:
+        text = _GLUED_NBSP.sub(" ", text)
     if _NOISE_HINT.search(text):
         text = _drop_noise(text)
     return list(filter(_TEXT, enumerate(text.split("\n"), start=1)))
 
 
 _TEXT = operator.itemgetter(1)
+# The entity text ``&nbsp;`` glued to a word or number in a text copy is a space; standing alone it
+# is a blank cell (read as "not reported").
+_GLUED_NBSP = re.compile(r"&nbsp;(?=\S)|(?<=\S)&nbsp;")
 # Where a page footer or a line of boilerplate may be: only the lines these occur in are tested.
 # (Every alternative starts with a literal character, so the regex engine scans for those fast.)
 _NOISE_HINT = re.compile(

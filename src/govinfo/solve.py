@@ -539,6 +539,18 @@ def _forced_blanks(
         blank = blanks[0]
         parts = sum(row[i] for i in group[:-1] if i != blank)  # type: ignore[misc]
         forced = parts if blank == group[-1] else row[group[-1]] - parts  # type: ignore[operator]
+        if forced < 0:
+            # no count fits the blank: the row's cells are not where they seem (a cell lost before
+            # the blank shifts the rest), so every value of the group is doubtful
+            sink.add(
+                "row.blank_misfit",
+                "warning",
+                f"{what}: a cell is blank, and no count there makes the row add up ({forced}): "
+                "a cell may have been lost and the others shifted; check the row",
+                line,
+                [keys[i] for i in group],
+            )
+            continue
         sink.add(
             "cell.blank_forced",
             "info",
