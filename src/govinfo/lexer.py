@@ -184,7 +184,7 @@ def _mark_stray_word(pieces: list[str], kinds: list[str]) -> None:
         return
     label = label_key("".join(pieces[i] for i in texts[:-1]))
     word = label_key(pieces[texts[-1]])
-    if _is_row_label(label) and not _is_row_label(word) and not _request_labels().search(word):
+    if _is_row_label(label) and not _is_row_label(word):
         kinds[texts[-1]] = "value"
 
 

@@ -30,7 +30,7 @@ from .model import (
     Section,
     Subsection,
 )
-from .normalize import clean_prose, normalize_text
+from .normalize import Line, clean_prose, normalize_text
 from .segment import segment
 from .solve import Sink
 
@@ -85,7 +85,27 @@ def _parse(text: str) -> Report:
             )
         )
         text = text[:MAX_INPUT]
-    lines = segment(normalize_text(text), text)
+    lines = normalize_text(text)
+    report = _parse_lines(lines, list(diagnostics))
+    if _incomplete(report):
+        # a table not read in full: the text may have lost its line structure (a crawler dump,
+        # rows glued on one line); read it again cut at the template's labels, if that cuts anything
+        cut = segment(lines, text)
+        if cut != lines:
+            return _parse_lines(cut, diagnostics)
+    return report
+
+
+_INCOMPLETE = frozenset({"row.missing", "table.missing", "table.not_found", "input.empty"})
+
+
+def _incomplete(report: Report) -> bool:
+    """Whether a table of ``report`` (or the report) was not read in full."""
+    return report.meta.edition is None or any(d.code in _INCOMPLETE for d in report.diagnostics)
+
+
+def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
+    """A report from normalized (maybe segmented) lines; ``diagnostics``: those found before."""
     toks = lexer.tokens(lines)
     if not toks and all(line.isspace() for _number, line in lines):
         diagnostics.append(Diagnostic(code="input.empty", severity="error", message="the input has no text"))
