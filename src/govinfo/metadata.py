@@ -339,7 +339,6 @@ _PERIOD_YEARS = (
 _PERIOD_CONTEXT = re.compile(r"统计|数据|期限|报告期")
 _SENTENCE_ENDS = "。；！？"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
-SENTENCE_MAX = 300
 
 
 def statistics_period(passage: Passage) -> list[Candidate]:
@@ -351,14 +350,16 @@ def statistics_period(passage: Passage) -> list[Candidate]:
     if "年" not in text:
         return out
     with_period: set[int] = set()  # the sentences (by their start) that state a whole period
+    ends: list[int] = []  # where sentences end, found once a match needs them
 
     def sentence(at: int) -> int | None:
-        """Where the sentence around ``at`` starts, if it is about the statistics (a sentence is
-        taken to be at most :data:`SENTENCE_MAX` characters each side)."""
-        begin = max(text.rfind(end, max(at - SENTENCE_MAX, 0), at) for end in _SENTENCE_ENDS) + 1
-        begin = max(begin, at - SENTENCE_MAX)
-        ends = [e for e in (text.find(end, at, at + SENTENCE_MAX) for end in _SENTENCE_ENDS) if e >= 0]
-        return begin if _PERIOD_CONTEXT.search(text, begin, min(ends, default=at + SENTENCE_MAX)) else None
+        """Where the sentence around ``at`` starts, if it is about the statistics."""
+        if not ends:
+            ends.extend(m.start() for m in _SENTENCE_END.finditer(text))
+            ends.append(len(text))
+        index = bisect.bisect_left(ends, at)
+        begin = ends[index - 1] + 1 if index else 0
+        return begin if _PERIOD_CONTEXT.search(text, begin, ends[index]) else None
 
     for m in _PERIOD.finditer(text):
         if (begin := sentence(m.start(1))) is None:
@@ -407,7 +408,7 @@ def sign_off(lines: Sequence[Text]) -> list[Candidate]:
     out: list[Candidate] = []
     for line, raw in reversed(lines[-4:]):
         text = _key(raw)
-        tail = _SENTENCE_END.split(text)[-1]
+        tail = text[max(text.rfind(end) for end in _SENTENCE_ENDS) + 1 :]
         m = _SIGN_OFF.match(tail) if tail and len(tail) <= 60 else None
         if m is None or not (m.group("agency") or m.group("date")):
             if tail != text or len(text) > 60:
@@ -560,7 +561,7 @@ def read_meta(
     opening_passage = Passage.of([*rest, *overview[:OVERVIEW_LINES]])
     candidates += preamble(opening_passage)
     candidates += statistics_period(opening_passage)
-    if any("统计" in t.text or "期限" in t.text for t in other):
+    if other and ("统计" in (closing_text := "".join(t.text for t in other)) or "期限" in closing_text):
         candidates += statistics_period(Passage.of(other))
     candidates += opening(overview)
     candidates += sign_off(closing)
