@@ -410,7 +410,7 @@ def test_workers_that_cannot_start_fail_every_file(
     """A pool that is broken from the start: every file becomes an error record, and no hang."""
 
     class BrokenPool:
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, initializer: Any = None) -> None:
             pass
 
         def submit(self, *args: Any) -> Any:

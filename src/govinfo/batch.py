@@ -447,7 +447,7 @@ def _pool_round(
     that did not finish go to ``suspects`` and the round ends; the rest stays queued.  Returns
     the number of chunks taken from the queue (finished or suspect).
     """
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
     taken = 0
     finished = False
     try:
@@ -483,12 +483,25 @@ def _pool_round(
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Terminate the pool's worker processes (a run stopped early must not wait for them, nor leave
-    them behind)."""
+    """Kill the pool's worker processes (a run stopped early must not wait for them, nor leave them
+    behind; a worker stopped halfway through sending a result could leave the pool's queues locked)."""
     processes = getattr(pool, "_processes", None) or {}
     for process in list(processes.values()):
         with contextlib.suppress(OSError, AttributeError, ValueError):
-            process.terminate()
+            process.kill()
+    # A worker killed halfway through sending a result leaves a partial message, which the pool's
+    # result reader would wait on for ever (and shutdown with it): closing this process's end of the
+    # result pipe turns that wait into an end of file, which the pool handles as a broken pool.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
+
+
+def _worker_signals() -> None:
+    """In a worker process: SIGTERM ends it at once (the run's own handler is for the main process)."""
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _in_pool(files: Sequence[str], fmt: OutputFormat, jobs: int) -> Generator[Outcome, None, None]:
@@ -597,6 +610,9 @@ def _run(
     finally:
         outcomes.close()
         bar.close()
+        if writer is None:  # stopped before the first result: an empty output, still a readable one
+            with contextlib.suppress(Exception):
+                writer = _open_writer(out_name, fmt)
         if writer is not None:
             writer.close()
     return Summary(

@@ -269,6 +269,14 @@ def tokens(lines: list[Line]) -> list[Tok]:
                 joined_raws.append(stripped)
                 joined_numbers.append(number)
                 continue
+            if text[0] == "\t" and text[1:] == stripped:
+                # "\t5": the empty label cell, then the value (Word and PDF copies), as _read_cells
+                # reads it, without the call
+                joined_values.append("")
+                joined_values.append(stripped)
+                joined_raws.append(text)
+                joined_numbers.append(-1)
+                continue
             raw = text.strip(" ")
             values = _read_cells(raw)[1]
             if len(values) < join_width:
