@@ -41,6 +41,12 @@ def _diagnosed(report: Report) -> set[str]:
     return {key for d in report.diagnostics for key in d.keys}
 
 
+def _unnamed_misreads(report: Report, parsed: Report) -> dict[str, tuple[object, object]]:
+    """Keys of ``report`` that ``parsed`` gives another value: not ``None`` named by a diagnostic."""
+    want, got, named = govinfo.facts(report), govinfo.facts(parsed), _diagnosed(parsed)
+    return {k: (v, got[k]) for k, v in want.items() if got[k] != v and not (got[k] is None and k in named)}
+
+
 def _value_lines(text: str) -> list[int]:
     """The lines of a rendering that hold table values (a label, then numbers)."""
     return [i for i, line in enumerate(text.split("\n")) if re.search(r"[\u3400-\u9fff].*\d\s*$", line)]
@@ -103,11 +109,7 @@ def test_a_cell_written_otherwise_stays_in_its_column(
     lines[i] = "\t".join(cells)
     parsed = govinfo.parse("\n".join(lines))
     want, got = govinfo.facts(report), govinfo.facts(parsed)
-    wrong = {
-        k: (v, got[k])
-        for k, v in want.items()
-        if got[k] != v and not (got[k] is None and k in _diagnosed(parsed))
-    }
+    wrong = _unnamed_misreads(report, parsed)
     assert not wrong, (spelling, lines[i], wrong)
     changed = [k for k, v in want.items() if got[k] != v]
     assert len(changed) <= 1, (spelling, lines[i], changed)
@@ -247,11 +249,7 @@ def test_a_huge_colspan_does_not_push_cells_out(report: Report, data: st.DataObj
     new = re.sub(r'\s*colspan="\d+"', "", tag.group()).replace(">", ' colspan="999999">', 1)
     page = page[: tag.start()] + new + page[tag.end() :]
     parsed = _read_page(page)
-    want, got = govinfo.facts(report), govinfo.facts(parsed)
-    named = _diagnosed(parsed)
-    assert {
-        k: (v, got[k]) for k, v in want.items() if got[k] != v and not (got[k] is None and k in named)
-    } == {}
+    assert _unnamed_misreads(report, parsed) == {}
 
 
 def test_a_table_too_big_to_build_is_refused_quickly() -> None:
@@ -310,10 +308,7 @@ def test_a_huge_grid_span_is_quick_and_shifts_nothing(report: Report, data: st.D
     start = time.perf_counter()
     parsed = govinfo.parse(read_bytes(package))
     assert time.perf_counter() - start < 5
-    want, got, named = govinfo.facts(report), govinfo.facts(parsed), _diagnosed(parsed)
-    assert {
-        k: (v, got[k]) for k, v in want.items() if got[k] != v and not (got[k] is None and k in named)
-    } == {}
+    assert _unnamed_misreads(report, parsed) == {}
 
 
 @settings(max_examples=2)
@@ -341,10 +336,7 @@ def test_grid_spans_on_every_cell_are_quick() -> None:
     start = time.perf_counter()
     parsed = govinfo.parse(read_bytes(package))
     assert time.perf_counter() - start < 5
-    want, got, named = govinfo.facts(report), govinfo.facts(parsed), _diagnosed(parsed)
-    assert {
-        k: (v, got[k]) for k, v in want.items() if got[k] != v and not (got[k] is None and k in named)
-    } == {}
+    assert _unnamed_misreads(report, parsed) == {}
 
 
 # --- PDF ------------------------------------------------------------------------------------------

@@ -24,9 +24,7 @@ import attrs
 from attrs import frozen
 
 from .diagnostics import Diagnostic, SourcePosition
-from .values import COUNT_MAX, BadValue, Cell, read_cell
-
-COUNT_DIGITS = len(str(COUNT_MAX)) - 1  # the most digits a count has
+from .values import COUNT_DIGITS, COUNT_MAX, BadValue, Cell, read_cell
 
 Reading = tuple[Cell, ...]
 Token = Cell | str  # a ``str`` is a digit run that may be several glued cells (maybe signed)

@@ -23,6 +23,8 @@ VALUE_CELL = re.compile(
 NULL_MARKS = frozenset({"/", "／", "-", "－", "—", "——", "－－", "&nbsp;", ""})
 COUNT_MAX = 10**12
 """Counts (and changes) at or beyond this are not read: no report counts a trillion of anything."""
+COUNT_DIGITS = len(str(COUNT_MAX)) - 1
+"""The most digits a count has."""
 AMOUNT_MAX_DIGITS = 40
 """Amounts with more significant digits than this are not read."""
 
@@ -40,7 +42,7 @@ class BadValue(ValueError):
 def read_cell(raw: str, kind: str) -> Cell:
     """Read a cell as ``kind`` (count / change / amount); ``None`` for the not-reported marks."""
     s = raw.strip()
-    if s.isdigit() and s.isascii() and len(s) <= 12:  # the common case: a plain count
+    if s.isdigit() and s.isascii() and len(s) <= COUNT_DIGITS:  # the common case: a plain count
         return Decimal(s) if kind == "amount" else int(s)
     if s in NULL_MARKS:
         return None
