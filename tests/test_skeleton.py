@@ -75,6 +75,7 @@ def _sections_shape(sections: dict[str, Any]) -> Any:
 
 
 @example(["H_OVERVIEW", "PROSE", "PROSE", "H_OVERVIEW"])  # a refused reduction changed the saved tree
+@example(["H_OVERVIEW", "PROSE", "H_OVERVIEW", "PROSE", "H_OVERVIEW"])  # ... in a trial's shared subtree
 @given(st.lists(st.sampled_from(TYPES), max_size=40))
 def test_runs_equal_lines(types: list[str]) -> None:
     toks = [Tok(t, "x", i + 1) for i, t in enumerate(types)]

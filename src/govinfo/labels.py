@@ -74,8 +74,10 @@ HEADING_MAX = 40
 HEADING_ENDS = frozenset(title[-1] for titles in SECTION_TITLES.values() for title in titles)
 
 
+@functools.lru_cache(maxsize=4096)
 def match_heading(line: str) -> tuple[str, str | None] | None:
-    """``(section, numeral)`` when ``line`` is a section heading, else ``None``."""
+    """``(section, numeral)`` when ``line`` is a section heading, else ``None`` (cached: the
+    lexer and the heading-number check ask for the same lines)."""
     if len(line) > HEADING_MAX:
         return None
     m = _HEADING_NUMBER.match(line)

@@ -252,37 +252,40 @@ def tokens(lines: list[Line]) -> list[Tok]:
         """Join what was gathered to the row at ``joins_at``; ``end``: the line after it."""
         _join(out, joins_at, joined_values, joined_raws, joined_numbers, spaced, end, join_width)
 
+    # (bound methods: the loop runs once per line)
+    add_value, add_values = joined_values.append, joined_values.extend
+    add_raw, add_number = joined_raws.append, joined_numbers.append
     for number, text in lines:
         stripped = text.strip()
         if not stripped or stripped == "|":
             if joins_at >= 0:
                 # a blank cell written as its own line: a no-break space, spaces, a lone pipe
                 # (``fill_row`` drops such blanks again when the row has too many cells)
-                joined_values.append("")
-                joined_raws.append(stripped)
-                joined_numbers.append(number)
+                add_value("")
+                add_raw(stripped)
+                add_number(number)
             continue
         if joins_at >= 0 and stripped.isdigit() and stripped.isascii():
             # the common one cell per line case, without classifying the line again
             if "\t" not in text and "|" not in text:
-                joined_values.append(stripped)
-                joined_raws.append(stripped)
-                joined_numbers.append(number)
+                add_value(stripped)
+                add_raw(stripped)
+                add_number(number)
                 continue
             if text[0] == "\t" and text[1:] == stripped:
                 # "\t5": the empty label cell, then the value (Word and PDF copies), as _read_cells
                 # reads it, without the call
-                joined_values.append("")
-                joined_values.append(stripped)
-                joined_raws.append(text)
-                joined_numbers.append(-1)
+                add_value("")
+                add_value(stripped)
+                add_raw(text)
+                add_number(-1)
                 continue
             raw = text.strip(" ")
             values = _read_cells(raw)[1]
             if len(values) < join_width:
-                joined_values.extend(values)
-                joined_raws.append(raw)
-                joined_numbers.append(number if len(values) == 1 else -1)  # -1: not one cell per line
+                add_values(values)
+                add_raw(raw)
+                add_number(number if len(values) == 1 else -1)  # -1: not one cell per line
                 continue
         before = region
         kind, region, value = (_classify_cached if before in _TABLE_REGIONS else _classify)(before, text)
@@ -301,9 +304,9 @@ def tokens(lines: list[Line]) -> list[Tok]:
             width = _JOIN_WIDTH.get(kind, 0)
             small = not key and 0 < len(values) < width
             if small and joins_at >= 0 and out[joins_at].type == kind:
-                joined_values.extend(values)
-                joined_raws.append(raw)
-                joined_numbers.append(number if len(values) == 1 else -1)  # -1: not one cell per line
+                add_values(values)
+                add_raw(raw)
+                add_number(number if len(values) == 1 else -1)  # -1: not one cell per line
                 continue
             if joins_at >= 0 and joined_raws:
                 flush(number)
@@ -390,13 +393,13 @@ def _join(
     if raws:
         tok = out[index]
         cells = tok.value
-        if "" in values and not any(values) and not any(cells.values):
+        if values and not values[0] and not any(values) and not any(cells.values):
             values.clear()  # only blank lines after a label: no cells (a header, a group label)
-        elif numbers and numbers[-1] - cells.line != len(numbers) and -1 not in numbers:
+        elif numbers and (span := numbers[-1] - cells.line) != len(numbers):
             # not one line after another: empty lines between the cells may have been cells
             tail = end - numbers[-1] if end and not cells.values else 0
-            uneven = numbers[-1] - cells.line != 2 * len(numbers)
-            if (uneven or (tail > 2 and tail % 2 == 0)) and spaced():
+            uneven = span != 2 * len(numbers)
+            if (uneven or (tail > 2 and tail % 2 == 0)) and -1 not in numbers and spaced():
                 _blank_lines_as_cells(cells.line, values, numbers)
                 if tail > 2 and tail % 2 == 0:  # empty lines after the last cell that were cells
                     values.extend([""] * max(min(tail // 2 - 1, width - len(values)), 0))

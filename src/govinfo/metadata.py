@@ -31,12 +31,12 @@ WEIGHTS = {
     "section 一": 1,
     "sign-off": 2,
 }
-YEARS = range(2008, 2101)
+YEARS = range(2008, 2101)  # the years an annual report can be about (the Regulations date from 2008)
 # An agency stated only where a site may name itself (a page's 来源 field) is not taken.
 AGENCY_MIN_SUPPORT = 2
 # The lines of section 一 read for a preamble or statistics period (some reports begin section 一
 # with them); past these, section 一 is the year's work.
-OVERVIEW_LINES = 3  # the years an annual report can be about (the Regulations date from 2008)
+OVERVIEW_LINES = 3
 
 
 class Candidate(NamedTuple):
@@ -118,8 +118,11 @@ class Title(NamedTuple):
 
 def read_title(text: str) -> tuple[str | None, int | None] | None:
     """``(agency, year)`` if ``text`` (spaces removed) is a whole report title, else None."""
-    text = _ATTACHMENT.sub("", text)
-    if len(text) > TITLE_MAX or "报告" not in text:
+    if "报告" not in text:
+        return None
+    if text.startswith("附件"):
+        text = _ATTACHMENT.sub("", text)
+    if len(text) > TITLE_MAX:
         return None
     m = _TITLE_YEAR.match(text)
     year: int | None = None
@@ -208,6 +211,8 @@ _ISO_DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 def fields(line: str) -> list[tuple[str, str]] | None:
     """The page fields of ``line`` as ``(kind, value)`` pairs, if it is a line of fields
     (``标题: …``, ``来源：时间：2023-01-09``), else None."""
+    if ":" not in line and "：" not in line:
+        return None
     stripped = line.strip()
     first = _FIELD.match(stripped)
     if first is None:
@@ -338,7 +343,6 @@ _PERIOD_YEARS = (
 )
 _PERIOD_CONTEXT = re.compile(r"统计|数据|期限|报告期")
 _SENTENCE_ENDS = "。；！？"
-_SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
 
 
 def statistics_period(passage: Passage) -> list[Candidate]:
@@ -347,19 +351,15 @@ def statistics_period(passage: Passage) -> list[Candidate]:
     (``截至2022年底`` in prose is not a period)."""
     out: list[Candidate] = []
     text = passage.text
-    if "年" not in text:
-        return out
+    if "年" not in text or not _PERIOD_CONTEXT.search(text):
+        return out  # every period is stated in a sentence about the statistics
     with_period: set[int] = set()  # the sentences (by their start) that state a whole period
-    ends: list[int] = []  # where sentences end, found once a match needs them
 
     def sentence(at: int) -> int | None:
         """Where the sentence around ``at`` starts, if it is about the statistics."""
-        if not ends:
-            ends.extend(m.start() for m in _SENTENCE_END.finditer(text))
-            ends.append(len(text))
-        index = bisect.bisect_left(ends, at)
-        begin = ends[index - 1] + 1 if index else 0
-        return begin if _PERIOD_CONTEXT.search(text, begin, ends[index]) else None
+        begin = max([text.rfind(end, 0, at) for end in _SENTENCE_ENDS]) + 1
+        ends = [i for end in _SENTENCE_ENDS if (i := text.find(end, at)) >= 0]
+        return begin if _PERIOD_CONTEXT.search(text, begin, min(ends, default=len(text))) else None
 
     for m in _PERIOD.finditer(text):
         if (begin := sentence(m.start(1))) is None:
@@ -554,9 +554,10 @@ def read_meta(
     edition: Edition | None,
     sink: Sink,
 ) -> Meta:
-    """Meta from the lines before section 一 (``front``), the prose of section 一 (``overview``),
-    the last lines of the report (``closing``) and section 六 (``other``: a statistics period may be
-    stated there); positions of the agency and year go to ``sink.positions``."""
+    """Meta from the lines before section 一 (``front``), the prose of section 一 (``overview``:
+    its first :data:`OVERVIEW_LINES` are read), the last lines of the report (``closing``) and
+    section 六 (``other``: a statistics period may be stated there); positions of the agency and
+    year go to ``sink.positions``."""
     candidates, found_titles, rest = front_matter(front)
     opening_passage = Passage.of([*rest, *overview[:OVERVIEW_LINES]])
     candidates += preamble(opening_passage)

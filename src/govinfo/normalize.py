@@ -67,11 +67,16 @@ def _fold_match(match: re.Match[str]) -> str:
     return _FOLDED[match.group()]
 
 
-def _fold(text: str) -> str:
+def _fold_spaces(text: str) -> str:
     if "\u3000" in text:
         text = text.replace("\u3000", " ")
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
+    return text
+
+
+def _fold(text: str) -> str:
+    text = _fold_spaces(text)
     if _FOLDABLE.search(text):
         text = _FOLDABLE.sub(_fold_match, text)
     return text
@@ -99,17 +104,29 @@ def _unusual() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(changed)}{_INVISIBLE_CHARS}{_TONE_MARKS}\U00010000-\U0010ffff]")
 
 
+@functools.cache
+def _special() -> re.Pattern[str]:
+    """The characters of :func:`_unusual` and the full-width forms that fold: one scan of the
+    text rules both out."""
+    return re.compile(_unusual().pattern[:-1] + _FOLDABLE.pattern[1:-1] + "]")
+
+
 def normalize_text(text: str) -> list[Line]:
     """Normalize ``text`` into numbered lines; empty lines, page footers and site boilerplate are
     dropped (lines of only whitespace are kept: the lexer drops them)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and _unusual().search(text):
-        text = _INVISIBLE.sub("", text)
-        if _TONE_MARK.search(text):
-            text = _PINYIN.sub("", text)
-        text = _t2s()(text)
-    text = _fold(text)
+    if not text.isascii():
+        # one scan tells whether anything but spaces needs more than a copy (most texts: nothing)
+        if _special().search(text):
+            if _unusual().search(text):
+                text = _INVISIBLE.sub("", text)
+                if _TONE_MARK.search(text):
+                    text = _PINYIN.sub("", text)
+                text = _t2s()(text)
+            text = _fold(text)
+        else:
+            text = _fold_spaces(text)
     if "&nbsp;" in text:
         text = _GLUED_NBSP.sub(" ", text)
     if _NOISE_HINT.search(text):
@@ -122,11 +139,11 @@ _TEXT = operator.itemgetter(1)
 # is a blank cell (read as "not reported").
 _GLUED_NBSP = re.compile(r"&nbsp;(?=\S)|(?<=\S)&nbsp;")
 # Where a page footer or a line of boilerplate may be: only the lines these occur in are tested.
-# (Every alternative starts with a literal character, so the regex engine scans for those fast.)
+# (Every alternative starts with a literal character, so the regex engine scans for those fast;
+# a footer ``3/10`` is found by its slash, as digits are everywhere in a report.)
 _NOISE_HINT = re.compile(
-    r"-[^\S\n]*\d|－[^\S\n]*\d|—[^\S\n]*\d|–[^\S\n]*\d|第[^\S\n]*\d|"
-    + "|".join(f"{digit}[^\\S\\n]*/" for digit in "0123456789")
-    + r"|扫一扫|打印|关闭|分享到|字号|字体|当前位置|首页|\?|？"
+    r"-[^\S\n]*\d|－[^\S\n]*\d|—[^\S\n]*\d|–[^\S\n]*\d|第[^\S\n]*\d|/|"
+    r"扫一扫|打印|关闭|分享到|字号|字体|当前位置|首页|\?|？"
 )
 
 

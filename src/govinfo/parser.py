@@ -6,7 +6,10 @@ for unreadable files); whatever it cannot read becomes ``None`` plus a diagnosti
 
 from __future__ import annotations
 
+import copy
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Iterator
 from importlib import resources
@@ -159,14 +162,15 @@ RUN_TYPES = frozenset({"PROSE", "ACTIVE_CELLS", "REQUEST_CELLS", "REVIEW_CELLS"}
 def _runs(toks: list[lexer.Tok]) -> list[list[lexer.Tok]]:
     """Group lines into runs: consecutive lines of one repeatable type, or one heading/block title."""
     runs: list[list[lexer.Tok]] = []
-    previous = ""
-    for tok in toks:
-        if tok.type == previous and previous in RUN_TYPES:
-            runs[-1].append(tok)
+    for kind, group in itertools.groupby(toks, _TYPE):
+        if kind in RUN_TYPES:
+            runs.append(list(group))
         else:
-            runs.append([tok])
-            previous = tok.type
+            runs.extend([tok] for tok in group)
     return runs
+
+
+_TYPE = operator.itemgetter(0)  # a token's type
 
 
 def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str, Any]:
@@ -212,19 +216,25 @@ def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
     (a block as a tuple of runs), and the runs it has no place for; or why it failed.  The outcome
     depends on the types alone, so it is cached: reports of one layout share it."""
     interactive = grammar().parse_interactive(None)
+    # a trial feeds a token without building the tree: a reduction made on a copy would change
+    # subtrees the copy shares with the parser (as ``accepts()`` does, with no callbacks)
+    trial_conf = copy.copy(interactive.parser_state.parse_conf)
+    trial_conf.callbacks = {}
     dropped = []
     for index, kind in enumerate(types):
         # Lark's own recovery: a token the parser does not take here is dropped.  ``choices()``
         # rules most tokens out; one it offers may still be refused by a reduction, so it is fed to
         # a copy first (as ``accepts()`` does, for this token only).
         if kind in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
+            token = Token(kind, str(index))
             trial = interactive.copy(deepcopy_values=False)  # type: ignore[no-untyped-call,unused-ignore]
+            trial.parser_state.parse_conf = trial_conf
             try:
-                trial.feed_token(Token(kind, str(index)))
+                trial.feed_token(token)
             except UnexpectedToken:
                 pass
             else:
-                interactive = trial
+                interactive.feed_token(token)
                 continue
         dropped.append(index)
     try:
@@ -356,12 +366,14 @@ def _edition(
 def _meta(skeleton: dict[str, Any], edition: Edition | None, sink: Sink) -> Meta:
     """Meta from every place the report states it (see :mod:`govinfo.metadata`)."""
 
-    def prose(name: str) -> list[metadata.Text]:
-        toks = skeleton.get(name, [])
-        return [metadata.Text(t.line, str(t.value)) for t in toks if t.type == "PROSE"]
+    new = tuple.__new__
+
+    def prose(name: str, most: int | None = None) -> list[metadata.Text]:
+        lines = (new(metadata.Text, (t.line, t.value)) for t in skeleton.get(name, ()) if t.type == "PROSE")
+        return list(itertools.islice(lines, most))
 
     front = prose("front")
-    overview = prose("overview")
+    overview = prose("overview", metadata.OVERVIEW_LINES)
     other = prose("other")
     closing = other or prose("problems")
     return metadata.read_meta(front, overview, closing, other, edition, sink)

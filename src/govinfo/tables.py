@@ -87,6 +87,8 @@ def short_row_values(rows: Sequence[Cells]) -> Callable[[Cells], tuple[str, ...]
     if not counts:
         return _values_of
     usual = max(counts, key=lambda n: (counts[n], n))
+    if min(counts) >= usual:
+        return _values_of  # no row is short
 
     def values(cells: Cells) -> tuple[str, ...]:
         if cells.values[:1] == ("",) and "\t" in cells.raw and cells.raw.count("\t") < usual:
@@ -153,15 +155,14 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
                 )
                 row = nxt
             filled.add(row.name)
-            keys = [f"active.{row.name}.{c}" for c in row.columns]
-            kinds = [_kind(edition, k) for k in keys]
+            keys, kinds = _active_keys(edition, row)
             values = values_of(cells)
             if unit is not None and "amount" in kinds:
                 values = _with_unit(sink, keys, kinds, values, unit, cells.line)
             fill_row(sink, keys, kinds, values, cells.line, None, row.label)
     for row in rows:
         if row.name not in filled:
-            keys = [f"active.{row.name}.{c}" for c in row.columns]
+            keys = _active_keys(edition, row)[0]
             for k in keys:
                 sink.values[k] = None
             sink.add("row.missing", "warning", f"table 二: row {row.label} not found", None, keys)
@@ -235,8 +236,11 @@ def _kinds(edition: str) -> dict[str, str]:
     return {k: a.metadata["kind"] for k, a in table_fields(edition)}  # type: ignore[arg-type,unused-ignore]
 
 
-def _kind(edition: str, key: str) -> str:
-    return _kinds(edition)[key]
+@functools.lru_cache(maxsize=64)
+def _active_keys(edition: str, row: labels.ActiveRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fact keys of a table 二 row and the kind of each."""
+    keys = tuple(f"active.{row.name}.{c}" for c in row.columns)
+    return keys, tuple(_kinds(edition)[k] for k in keys)
 
 
 # --- table 三 ----------------------------------------------------------------------------------
@@ -324,7 +328,7 @@ def _fuzzy_targets() -> tuple[tuple[str, str, frozenset[str]], ...]:
 
 def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
     """Fill table 三 of ``edition``; returns True when the 2019 single （六）其他处理 row was found."""
-    rows = [r.path for r in labels.request_rows(edition)]
+    rows = _request_paths(edition)
     # events: (row path or None, values or None, line)
     events: list[tuple[str | None, Cells | None, int]] = []
     lines = join_fragments(lines, lambda key: match_request_row(key) is not None)
@@ -355,7 +359,7 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
     pairs = _pair(events, rows, sink)
     single_other: Cells | None = None
     filled: dict[str, tuple[Cells, int]] = {}
-    order = {p: i for i, p in enumerate(rows)}
+    order = _order(rows)
     last_index = -1
     for path, cells, line in pairs:
         if path == "other_handling" and edition == "2021":
@@ -435,7 +439,7 @@ def _is_header(cells: Cells) -> bool:
 
 
 def _pair(
-    events: list[tuple[str | None, Cells | None, int]], rows: Sequence[str], sink: Sink
+    events: list[tuple[str | None, Cells | None, int]], rows: tuple[str, ...], sink: Sink
 ) -> list[tuple[str, Cells, int]]:
     """Pair labels without values and values without labels inside each gap between anchored rows
     (label and values on one line), as converters print wrapped label cells apart from their rows.
@@ -445,7 +449,7 @@ def _pair(
     order (a diagnostic names their keys).  Otherwise nothing in the gap is paired: its labels and
     values are named by diagnostics, never guessed.
     """
-    order = {p: i for i, p in enumerate(rows)}
+    order = _order(rows)
     out: list[tuple[str, Cells, int]] = []
     pending: list[tuple[str | None, Cells | None, int]] = []
     previous = -1
@@ -499,6 +503,17 @@ def _pair(
     if pending:
         flush(len(rows))
     return out
+
+
+@functools.cache
+def _request_paths(edition: str) -> tuple[str, ...]:
+    return tuple(r.path for r in labels.request_rows(edition))
+
+
+@functools.lru_cache(maxsize=8)
+def _order(rows: tuple[str, ...]) -> dict[str, int]:
+    """Where each row is in the template (rows of one edition)."""
+    return {p: i for i, p in enumerate(rows)}
 
 
 @functools.lru_cache(maxsize=64)
