@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -122,3 +123,12 @@ def test_a_blank_cell_the_arithmetic_forces_is_named_and_stays_blank(row: list[i
     [forced] = [d for d in sink.diagnostics if d.code == "cell.blank_forced"]
     assert forced.keys == (keys[blank],)
     assert f"gives {row[blank]};" in forced.message
+
+
+def test_cached_rows_keep_the_cells_as_written() -> None:
+    """Equal numbers written differently are different cells: the row cache does not mix them up
+    (``Decimal("0.10") == Decimal("0.1")`` and ``Decimal(1) == 1``)."""
+    assert str(solve((Decimal("0.1"), 3), 2, None).row[0]) == "0.1"  # type: ignore[index]
+    assert str(solve((Decimal("0.10"), 3), 2, None).row[0]) == "0.10"  # type: ignore[index]
+    assert type(solve((1, 3), 2, None).row[0]) is int  # type: ignore[index]
+    assert type(solve((Decimal(1), 3), 2, None).row[0]) is Decimal  # type: ignore[index]

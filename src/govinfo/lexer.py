@@ -132,8 +132,10 @@ def _read_cell_row(parts: list[str]) -> tuple[str, tuple[str, ...]]:
     label columns); a cell after it that is not a value stays a cell in its column (read as
     unreadable), never label text that shifts the cells after it; empty cells are cells."""
     pieces = [p.strip() for p in parts]
-    kinds = [_cell_kind(p) for p in pieces]
-    _mark_stray_word(pieces, kinds)
+    # (empty and plain-number cells, the common ones, told without a call)
+    kinds = ["empty" if not p else "value" if p.isdigit() and p.isascii() else _cell_kind(p) for p in pieces]
+    if kinds.count("text") >= 2:
+        _mark_stray_word(pieces, kinds)
     text: list[str] = []
     values: list[str] = []
     in_values = False
@@ -176,9 +178,9 @@ def _read_cell_row(parts: list[str]) -> tuple[str, tuple[str, ...]]:
 def _mark_stray_word(pieces: list[str], kinds: list[str]) -> None:
     """A word in the first value cell (``规章 | 见附件 | 0 | 0``): when the text before it is a whole
     row label of the format and the word holds no label, it is a cell (unreadable), not more label."""
-    first = next((i for i, k in enumerate(kinds) if k == "value"), None)
-    if first is None:
+    if "value" not in kinds:
         return
+    first = kinds.index("value")
     texts = [i for i in range(first) if kinds[i] == "text"]
     if len(texts) < 2:
         return
@@ -200,7 +202,7 @@ def _cell_kind(piece: str) -> str:
         return "empty"
     if (piece.isdigit() and piece.isascii()) or VALUE_CELL.match(piece):
         return "value"
-    if any(ch.isdigit() for ch in piece) and not _CJK.search(piece):
+    if not _CJK.search(piece) and any(ch.isdigit() for ch in piece):
         return "value"
     return "text"
 

@@ -118,8 +118,8 @@ class Title(NamedTuple):
 
 def read_title(text: str) -> tuple[str | None, int | None] | None:
     """``(agency, year)`` if ``text`` (spaces removed) is a whole report title, else None."""
-    if "报告" not in text:
-        return None
+    if "报告" not in text or not text.endswith(("报告", "）", ")")):
+        return None  # a title ends with 报告, or with a bracketed note after it
     if text.startswith("附件"):
         text = _ATTACHMENT.sub("", text)
     if len(text) > TITLE_MAX:

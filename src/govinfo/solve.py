@@ -318,9 +318,17 @@ def _without_gaps(reading: Reading) -> Reading:
     return tuple(None if x is GAP else x for x in reading)
 
 
-@functools.lru_cache(maxsize=2048)
 def solve(tokens: tuple[Token, ...], width: int, groups: SumGroups | None) -> Outcome:
-    """The cells of a row from its value tokens (cached: rows of zeros repeat)."""
+    """The cells of a row from its value tokens (cached: rows of zeros repeat).
+
+    The cache tells tokens apart by type and exact form, as equal numbers compare equal
+    (``Decimal("0.10") == Decimal("0.1") == ...``, ``Decimal(1) == 1``) and the cells must come
+    back as they were written."""
+    return _solve(tokens, width, groups, tuple((type(t), str(t)) for t in tokens))
+
+
+@functools.lru_cache(maxsize=2048)
+def _solve(tokens: tuple[Token, ...], width: int, groups: SumGroups | None, _exact: object) -> Outcome:
     if len(tokens) == width and not any(isinstance(t, str) for t in tokens):
         return Outcome(tuple(tokens), (), "exact")  # type: ignore[arg-type]
     if any(isinstance(t, str) for t in tokens):
