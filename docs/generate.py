@@ -28,7 +28,7 @@ import attrs
 
 import govinfo
 from govinfo import model
-from govinfo.checks import RULES, CheckReport, cell_labels, relations, series_relations
+from govinfo.checks import RULES, CheckResult, cell_labels, relations, series_relations
 from govinfo.cli import build_parser
 from govinfo.diagnostics import CATALOGUE, Diagnostic, SourcePosition
 from govinfo.facts import facts, from_facts, table_fields, vocabulary
@@ -252,8 +252,8 @@ def _example() -> govinfo.Report:
     return govinfo.parse_file(ROOT / EXAMPLE)
 
 
-def _change(key: str, new: object) -> Callable[[], tuple[str, CheckReport]]:
-    def run() -> tuple[str, CheckReport]:
+def _change(key: str, new: object) -> Callable[[], tuple[str, CheckResult]]:
+    def run() -> tuple[str, CheckResult]:
         report = _example()
         old = facts(report)[key]
         result = govinfo.check(from_facts({**facts(report), key: new}))
@@ -262,8 +262,8 @@ def _change(key: str, new: object) -> Callable[[], tuple[str, CheckReport]]:
     return run
 
 
-def _series(key: str, new: object) -> Callable[[], tuple[str, CheckReport]]:
-    def run() -> tuple[str, CheckReport]:
+def _series(key: str, new: object) -> Callable[[], tuple[str, CheckResult]]:
+    def run() -> tuple[str, CheckResult]:
         this = _example()
         assert this.meta.year is not None
         last = from_facts({**facts(this), "meta.year": this.meta.year - 1})
@@ -278,7 +278,7 @@ def _series(key: str, new: object) -> Callable[[], tuple[str, CheckReport]]:
     return run
 
 
-_EXAMPLES: dict[str, Callable[[], tuple[str, CheckReport]]] = {
+_EXAMPLES: dict[str, Callable[[], tuple[str, CheckResult]]] = {
     "O1": _change("requests.new_received.total", 3),
     "I1": _change("requests.granted.total", 2),
     "I2": _change("requests.granted.natural_person", 2),
@@ -296,7 +296,7 @@ def checks_page() -> str:
         "# The checks (勾稽关系)\n",
         "`govinfo.check(report)` evaluates every arithmetic relation the format implies on one report; "
         "`govinfo.check_series(reports)` does so for each report and adds the cross-year rules between "
-        "consecutive years of one agency. Both return a `CheckReport`: `findings` (errors first), "
+        "consecutive years of one agency. Both return a `CheckResult`: `findings` (errors first), "
         "`ok` (no error-severity finding) and `statistics` (per rule: passed, failed, not assessable). "
         "A rule instance with a `None` (not reported) input is *not assessable*: it neither passes nor "
         "fails. `govinfo check FILE...` prints the findings and exits with status 1 when there is an "

@@ -26,7 +26,7 @@ import attrs
 import pytest
 
 import govinfo
-from govinfo import batch, export
+from govinfo import batch, export, results
 from govinfo.cli import main
 from govinfo.facts import facts, from_facts
 from govinfo.model import Report
@@ -147,7 +147,7 @@ def test_parse_one_turns_a_bug_into_an_error(monkeypatch: pytest.MonkeyPatch) ->
     def broken(path: Any, *, strict: bool = False) -> Report:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(govinfo, "parse_file", broken)
+    monkeypatch.setattr(results, "parse_file", broken)
     result = batch.parse_one("a.txt")
     assert result.error is not None and "internal error (IndexError" in result.error
 
@@ -371,7 +371,7 @@ def test_an_interrupted_run_leaves_a_readable_parquet_file(
             raise KeyboardInterrupt
         return real(path, strict=strict)
 
-    monkeypatch.setattr(govinfo, "parse_file", interrupted)
+    monkeypatch.setattr(results, "parse_file", interrupted)
     out = tmp_path / "out.parquet"
     assert main(["batch", *map(str, EXAMPLES), "--out", str(out), "--no-progress"]) == 130
     df = export.read_parquet(out)
@@ -392,7 +392,7 @@ def test_a_crashing_worker_fails_its_file_only(
             os._exit(3)  # as if the process were killed
         return real(path, strict=strict)
 
-    monkeypatch.setattr(govinfo, "parse_file", crashing)
+    monkeypatch.setattr(results, "parse_file", crashing)
     shutil.copy(EXAMPLES[0], mixed / "crash.txt")
     out = tmp_path / "out.jsonl"
     summary = batch.run([mixed], out, jobs=2, stderr=io.StringIO())

@@ -14,7 +14,8 @@ import attrs
 import pytest
 
 import govinfo
-from govinfo.checks import CheckReport, Finding
+import govinfo.results
+from govinfo.checks import CheckResult, Finding
 from govinfo.cli import format_finding, main
 from govinfo.diagnostics import Diagnostic
 from govinfo.model import Report
@@ -39,7 +40,7 @@ def fake_parser(monkeypatch: pytest.MonkeyPatch) -> None:
             raise govinfo.ParseError("1 diagnostic in strict mode", fake_report().diagnostics)
         return fake_report()
 
-    monkeypatch.setattr(govinfo, "parse_file", parse_file)
+    monkeypatch.setattr(govinfo.results, "parse_file", parse_file)
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:
@@ -111,9 +112,13 @@ def test_facts_json_lines(fake_parser: None, tmp_path: Path, capsys: Capture) ->
             "severity": "warning",
             "message": "cells glued together",
             "line": 40,
+            "column": None,
             "keys": ["requests.granted.commercial"],
+            "text": None,
         }
     ]
+    # the one shape of a diagnostic: as in the report's JSON document
+    assert obj["diagnostics"] == json.loads(govinfo.dumps(fake_report()))["diagnostics"]
 
 
 def test_facts_output_is_utf8_not_escaped(fake_parser: None, tmp_path: Path, capsys: Capture) -> None:
@@ -142,7 +147,7 @@ def test_facts_internal_error_does_not_stop_the_run(
     def broken(path: Any, *, strict: bool = False) -> Report:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(govinfo, "parse_file", broken)
+    monkeypatch.setattr(govinfo.results, "parse_file", broken)
     assert main(["facts", "a.txt", "b.txt"]) == 1
     captured = capsys.readouterr()
     objects = json_lines(captured.out)
@@ -238,23 +243,23 @@ def fake_check(monkeypatch: pytest.MonkeyPatch, fake_parser: None, tmp_path: Pat
     for path in paths.values():
         path.write_text("x", encoding="utf-8")
     results = {
-        "bad": CheckReport(findings=(WARNING, ERROR)),
-        "warn": CheckReport(findings=(WARNING,)),
-        "good": CheckReport(),
+        "bad": CheckResult(findings=(WARNING, ERROR)),
+        "warn": CheckResult(findings=(WARNING,)),
+        "good": CheckResult(),
     }
     reports: dict[int, str] = {}
 
-    real_parse = govinfo.parse_file
+    real_parse = govinfo.results.parse_file
 
     def parse_file(path: Any, *, strict: bool = False) -> Report:
         report = real_parse(path, strict=strict)
         reports[id(report)] = Path(path).stem
         return report
 
-    def check(report: Report) -> CheckReport:
+    def check(report: Report) -> CheckResult:
         return results[reports[id(report)]]
 
-    monkeypatch.setattr(govinfo, "parse_file", parse_file)
+    monkeypatch.setattr(govinfo.results, "parse_file", parse_file)
     monkeypatch.setattr(govinfo, "check", check)
     return paths
 
@@ -286,8 +291,8 @@ def test_check_shows_parser_errors_and_fails_on_them(
 ) -> None:
     diagnostic = Diagnostic(code="lost-cell", severity="error", message="cell lost", line=7, keys=("a.b",))
     report = attrs.evolve(fake_report(), diagnostics=(diagnostic, *fake_report().diagnostics))
-    monkeypatch.setattr(govinfo, "parse_file", lambda path, *, strict=False: report)
-    monkeypatch.setattr(govinfo, "check", lambda report: CheckReport())
+    monkeypatch.setattr(govinfo.results, "parse_file", lambda path, *, strict=False: report)
+    monkeypatch.setattr(govinfo, "check", lambda report: CheckResult())
     assert main(["check", "any.txt"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == ["any.txt: 1 parser error", "  ERROR lost-cell line 7: cell lost [a.b]"]

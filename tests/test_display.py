@@ -15,7 +15,7 @@ from hypothesis import given
 
 import govinfo
 from govinfo.diagnostics import Diagnostic
-from govinfo.display import check_report_html, report_html, report_repr
+from govinfo.display import check_result_html, report_html, report_repr
 from govinfo.facts import table_fields
 from govinfo.model import EDITIONS, ApplicantCounts, Meta, Report, Section
 from strategies import reports
@@ -297,7 +297,7 @@ class FakeCheckReport:
         return not any(f.severity == "error" for f in self.findings)
 
 
-def test_check_report_html_puts_errors_first() -> None:
+def test_check_result_html_puts_errors_first() -> None:
     checks = FakeCheckReport(
         findings=(
             FakeFinding("W-rule", "warning", "a warning"),
@@ -305,7 +305,7 @@ def test_check_report_html_puts_errors_first() -> None:
         ),
         statistics={"rules": 12, "skipped": 1},
     )
-    fragment = check_report_html(checks)
+    fragment = check_result_html(checks)
     tree = parse(fragment)
     assert fragment.index("E-rule") < fragment.index("W-rule")
     assert "总计 &lt;&gt; 合计" in fragment
@@ -313,8 +313,8 @@ def test_check_report_html_puts_errors_first() -> None:
     assert "1 error, 1 warning" in text and "rules" in text and "requests.granted.total" in text
 
 
-def test_check_report_html_when_all_pass() -> None:
-    tree = parse(check_report_html(FakeCheckReport()))
+def test_check_result_html_when_all_pass() -> None:
+    tree = parse(check_result_html(FakeCheckReport()))
     assert "no findings" in "".join(tree.text)
 
 
@@ -356,7 +356,7 @@ class SeriesFinding(FakeFinding):
     years: tuple[int, ...] = ()
 
 
-def test_check_report_html_statistics_and_series_findings() -> None:
+def test_check_result_html_statistics_and_series_findings() -> None:
     finding = SeriesFinding(
         rule="X1",
         severity="error",
@@ -371,7 +371,7 @@ def test_check_report_html_statistics_and_series_findings() -> None:
     checks = FakeCheckReport(
         findings=(finding,), statistics={"X1": FakeStatistics(passed=6, failed=1), "I3": FakeStatistics(3, 0)}
     )
-    tree = parse(check_report_html(checks))
+    tree = parse(check_result_html(checks))
     (stats,) = [rows for a, rows in tree.tables if "govinfo-statistics" in a["class"]]
     assert [[text for _, _, text in row] for row in stats] == [
         ["rule", "passed", "failed"],
@@ -386,8 +386,8 @@ def test_check_report_html_statistics_and_series_findings() -> None:
     assert "✗" in "".join(tree.text)
 
 
-def test_check_report_html_of_a_real_check() -> None:
+def test_check_result_html_of_a_real_check() -> None:
     pytest.importorskip("govinfo.checks")
     report = govinfo.from_facts({"meta.edition": "2019", "requests.granted.natural_person": 1})
-    tree = parse(check_report_html(govinfo.check(report)))
+    tree = parse(check_result_html(govinfo.check(report)))
     assert any("govinfo-statistics" in a["class"] for a, _ in tree.tables)

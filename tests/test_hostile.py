@@ -30,6 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govinfo
+import govinfo.results
 from govinfo.model import Report
 from govinfo.render import render
 from govinfo.values import COUNT_MAX, BadValue, read_cell
@@ -540,7 +541,7 @@ def test_a_file_that_takes_too_long_is_its_own_error_row(
             time.sleep(60)  # a parse that never ends, as the run sees it
         return parse_file(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(govinfo, "parse_file", stuck)
+    monkeypatch.setattr(govinfo.results, "parse_file", stuck)
     monkeypatch.setattr(batch, "FILE_SECONDS", 0.5)
     out = tmp_path / "out.jsonl"
     start = time.perf_counter()

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govinfo.normalize import _t2s, _unusual, normalize_text, to_simplified
-from govinfo.sources.text import _PLAUSIBLE, _plausibility
+from govinfo.sources.text import _PLAUSIBLE, plausibility
 
 SEEDS = sorted((Path(__file__).parent / "golden").glob("*.txt"))
 
@@ -102,8 +102,8 @@ def test_text_beyond_the_basic_plane_is_converted() -> None:
 
 
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
-def test_plausibility_counts_the_plausible_characters(text: str) -> None:
+def testplausibility_counts_the_plausible_characters(text: str) -> None:
     expected = (
         sum(1 for c in text if any(lo <= ord(c) <= hi for lo, hi in _PLAUSIBLE)) / len(text) if text else 0.0
     )
-    assert _plausibility(text) == pytest.approx(expected)
+    assert plausibility(text) == pytest.approx(expected)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
+from . import views
 from ._version import __version__
 from .diagnostics import Diagnostic, SourcePosition
 from .exceptions import GovinfoError, MissingExtraError, ParseError, SchemaError
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from .batch import FileResult
-    from .checks import CheckReport
+    from .checks import CheckResult
+    from .results import FileResult
 
 
 def dumps(report: Report, *, indent: int | None = None) -> str:
@@ -62,14 +63,14 @@ def schema() -> dict[str, Any]:
     return json_schema()
 
 
-def check(report: Report) -> CheckReport:
+def check(report: Report) -> CheckResult:
     """Check every arithmetic relation (勾稽关系) of ``report``."""
     from .checks import check as _check
 
     return _check(report)
 
 
-def check_series(reports: Iterable[Report]) -> CheckReport:
+def check_series(reports: Iterable[Report]) -> CheckResult:
     """Check each report and the cross-year rule between consecutive years of one agency."""
     from .checks import check_series as _check_series
 
@@ -93,12 +94,46 @@ def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
 def to_pandas(reports: Report | Iterable[Report | FileResult]) -> pd.DataFrame:
     """The long-format DataFrame of ``reports``, one row per fact (see :mod:`govinfo.export`).
 
-    ``reports``: a report, or reports and :class:`~govinfo.batch.FileResult` records.  Pivot to
+    ``reports``: a report, or reports and :class:`~govinfo.results.FileResult` records.  Pivot to
     one row per report with :func:`govinfo.export.wide`.  Needs ``govinfo-cn[pandas]``.
     """
     from .export import to_pandas as _to_pandas
 
     return _to_pandas(reports)
+
+
+# --- the views the model and the checks show themselves with (see govinfo.views) ---------------
+
+
+def _report_repr(report: Report) -> str:
+    from .display import report_repr
+
+    return report_repr(report)
+
+
+def _report_html(report: Report) -> str:
+    from .display import report_html
+
+    return report_html(report)
+
+
+def _report_frame(report: Report, path: str | None) -> pd.DataFrame:
+    """``Report.to_pandas(path)``: :func:`to_pandas` of the report (with its path, if any)."""
+    from .results import FileResult
+
+    return to_pandas(report if path is None else [FileResult(path=path, report=report)])
+
+
+def _check_html(result: CheckResult) -> str:
+    from .display import check_result_html
+
+    return check_result_html(result)
+
+
+views.register("report.repr", _report_repr)
+views.register("report.html", _report_html)
+views.register("report.frame", _report_frame)
+views.register("check.html", _check_html)
 
 
 __all__ = [

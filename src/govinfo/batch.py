@@ -46,8 +46,8 @@ from attrs import field, frozen
 
 import govinfo
 
-from .exceptions import GovinfoError
 from .model import Report
+from .results import FileResult, read_result
 from .sources.text import printable
 
 DEFAULT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -59,39 +59,10 @@ FORMATS: dict[str, OutputFormat] = {".jsonl": "jsonl", ".csv": "csv", ".parquet"
 """Output extension → format."""
 
 
-@frozen(kw_only=True)
-class FileResult:
-    """What became of one input file: its ``report``, or the ``error`` that stopped it (never both)."""
-
-    path: str
-    report: Report | None = None
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file was parsed."""
-        return self.report is not None
-
-
-def parse_one(path: str | PathLike[str]) -> FileResult:
-    """Parse the report at ``path`` with :func:`govinfo.parse_file`; never raises for a bad file.
-
-    ``ParseError``, ``MissingExtraError`` (any :class:`~govinfo.GovinfoError`) and ``OSError``
-    become a result with ``error`` set; so does any other exception (a govinfo bug), with a note
-    saying so, so that one file cannot stop a run over thousands.
-    """
-    name = os.fspath(path)
-    shown = printable(name)  # a name that is not UTF-8 is written with \\xNN escapes
-    try:
-        report = govinfo.parse_file(name)
-    except (GovinfoError, OSError) as exc:
-        return FileResult(path=shown, error=printable(str(exc) or type(exc).__name__))
-    except FileTimeout:
-        raise
-    except Exception as exc:  # a bug in govinfo must not stop a batch run
-        error = f"{shown}: internal error ({type(exc).__name__}: {exc}); please report this as a govinfo bug"
-        return FileResult(path=shown, error=printable(error))
-    return FileResult(path=shown, report=report)
+parse_one = read_result
+"""Parse one file into a :class:`~govinfo.results.FileResult` (never raises for a bad file): the
+building block of a batch run, picklable, for any executor (this is
+:func:`govinfo.results.read_result`)."""
 
 
 def error_findings(report: Report) -> int:
@@ -195,8 +166,11 @@ FILE_SECONDS = 120.0
 and becomes that file's error row, and the run goes on."""
 
 
-class FileTimeout(Exception):
-    """A file that took over :data:`FILE_SECONDS` in a batch run."""
+class FileTimeout(BaseException):
+    """A file that took over :data:`FILE_SECONDS` in a batch run.
+
+    Not an ``Exception``: the handlers that turn any error of one file into its error row
+    (:func:`~govinfo.results.read_result`) must not catch it."""
 
 
 @contextlib.contextmanager
@@ -237,8 +211,6 @@ def _process(path: str, fmt: OutputFormat) -> Outcome:
     try:
         payload = _payload(result, fmt)
         findings = error_findings(report)
-    except FileTimeout:
-        raise
     except Exception as exc:  # a bug in govinfo must not stop a batch run
         error = (
             f"{result.path}: internal error while checking or exporting ({type(exc).__name__}: {exc}); "

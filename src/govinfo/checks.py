@@ -17,7 +17,6 @@ neither passes nor fails.  Findings say which total, what the parts add to and w
 from __future__ import annotations
 
 import functools
-import html
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -26,6 +25,7 @@ from typing import Any, Literal
 import attrs
 from attrs import field, frozen
 
+from . import views
 from .facts import FactValue, facts, table_fields
 from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation
 
@@ -365,7 +365,7 @@ def _errors_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 @frozen(kw_only=True)
-class CheckReport:
+class CheckResult:
     """The result of :func:`check` or :func:`check_series`: findings (errors first) and statistics."""
 
     findings: tuple[Finding, ...] = field(default=(), converter=_errors_first)
@@ -398,50 +398,20 @@ class CheckReport:
     def __repr__(self) -> str:
         failing = sorted({f.rule for f in self.findings})
         rules = f" ({', '.join(failing)})" if failing else ""
-        return f"<CheckReport {'ok' if self.ok else 'FAILED'}: {self._summary()}{rules}>"
+        return f"<CheckResult {'ok' if self.ok else 'FAILED'}: {self._summary()}{rules}>"
 
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        head = "".join(
-            f"<th>{esc(h)}</th>"
-            for h in ("rule", "severity", "report", "message", "expected", "actual", "difference", "keys")
-        )
-        rows = []
-        for f in self.findings:
-            report = " ".join(x for x in (f.agency or "", "–".join(map(str, f.years))) if x)
-            cells = (
-                f.rule,
-                f.severity,
-                report,
-                f.message,
-                _fmt(f.expected),
-                _fmt(f.actual),
-                _fmt(f.difference),
-            )
-            keys = "<br>".join(f"<code>{esc(k)}</code>" for k in f.keys)
-            rows.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + f"<td>{keys}</td></tr>")
-        if not rows:
-            rows.append('<tr><td colspan="8">no findings</td></tr>')
-        stats = "".join(
-            f"<tr><td>{esc(code)}</td><td>{esc(RULES[code].title_zh)}</td><td>{s.passed}</td>"
-            f"<td>{s.failed}</td><td>{s.not_assessable}</td></tr>"
-            for code, s in self.statistics.items()
-        )
-        return (
-            f"<div><p><strong>CheckReport {'ok' if self.ok else 'FAILED'}</strong>: "
-            f"{esc(self._summary())}</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            "<table><thead><tr><th>rule</th><th>title</th><th>passed</th><th>failed</th>"
-            f"<th>not assessable</th></tr></thead><tbody>{stats}</tbody></table></div>"
-        )
+    def _repr_html_(self) -> str | None:
+        html: str | None = views.show("check.html", self)
+        return html
+
+
+CheckReport = CheckResult
+"""The former name of :class:`CheckResult` (a "report" is the government's document)."""
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
-
-def _fmt(value: Number | None) -> str:
-    return "" if value is None else str(value)
 
 
 # --- the evaluator ------------------------------------------------------------------------
@@ -564,21 +534,15 @@ def _check_one(report: Report, tally: _Tally) -> list[Finding]:
     return findings
 
 
-def check(report: Report) -> CheckReport:
+def check(report: Report) -> CheckResult:
     """Check every arithmetic relation (勾稽关系) of one report: O1, I1, I2, I3, I4."""
     tally = _Tally(["report"])
-    return CheckReport(findings=tuple(_check_one(report, tally)), statistics=tally.freeze())
+    return CheckResult(findings=tuple(_check_one(report, tally)), statistics=tally.freeze())
 
 
 def agency_key(name: str | None) -> str:
     """An agency name with all whitespace removed (``""`` for none)."""
     return "".join((name or "").split())
-
-
-def same_agency(a: str | None, b: str | None) -> bool:
-    """Whether two agency names denote one agency: equal without whitespace, or one ends with the other."""
-    ka, kb = agency_key(a), agency_key(b)
-    return bool(ka and kb) and (ka.endswith(kb) or kb.endswith(ka))
 
 
 def consecutive_pairs(reports: Iterable[Report]) -> Iterator[tuple[Report, Report]]:
@@ -609,7 +573,7 @@ def consecutive_pairs(reports: Iterable[Report]) -> Iterator[tuple[Report, Repor
                 yield previous[i][1], report
 
 
-def check_series(reports: Iterable[Report]) -> CheckReport:
+def check_series(reports: Iterable[Report]) -> CheckResult:
     """Check each report (findings tagged with agency and year) and the cross-year rules X1, X2."""
     reports = list(reports)
     tally = _Tally(["report", "series"])
@@ -629,12 +593,13 @@ def check_series(reports: Iterable[Report]) -> CheckReport:
             tally.add(relation.rule, outcome)
             if finding is not None:
                 findings.append(finding)
-    return CheckReport(findings=tuple(findings), statistics=tally.freeze())
+    return CheckResult(findings=tuple(findings), statistics=tally.freeze())
 
 
 __all__ = [
     "RULES",
     "CheckReport",
+    "CheckResult",
     "Finding",
     "Relation",
     "Rule",
@@ -644,6 +609,5 @@ __all__ = [
     "check_series",
     "consecutive_pairs",
     "relations",
-    "same_agency",
     "series_relations",
 ]

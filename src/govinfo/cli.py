@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 import govinfo
 
 from ._version import __version__
-from .display import FindingLike
+from .checks import Finding
 from .render import SCRIPTS
+from .results import read_result
+from .serde import diagnostic_json
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -35,15 +37,12 @@ class InputError(Exception):
 
 
 def load(path: str, *, strict: bool = False) -> Report:
-    """Parse the report at ``path``; any failure becomes an :class:`InputError` with a clear message."""
-    try:
-        return govinfo.parse_file(path, strict=strict)
-    except (govinfo.GovinfoError, OSError) as exc:
-        raise InputError(str(exc) or type(exc).__name__) from exc
-    except Exception as exc:  # a bug in govinfo must not stop a batch run
-        raise InputError(
-            f"{path}: internal error ({type(exc).__name__}: {exc}); please report this as a govinfo bug"
-        ) from exc
+    """Parse the report at ``path``; any failure becomes an :class:`InputError` with a clear message
+    (the error text of :func:`govinfo.results.read_result`)."""
+    result = read_result(path, strict=strict)
+    if result.report is None:
+        raise InputError(result.error or "unknown error")
+    return result.report
 
 
 def json_value(value: object) -> object:
@@ -51,17 +50,6 @@ def json_value(value: object) -> object:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
-
-
-def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    """The JSON form of one parser diagnostic."""
-    return {
-        "code": diagnostic.code,
-        "severity": diagnostic.severity,
-        "message": diagnostic.message,
-        "line": diagnostic.line,
-        "keys": list(diagnostic.keys),
-    }
 
 
 def _dump_line(obj: object, out: TextIO) -> None:
@@ -113,7 +101,7 @@ def _number(value: object, *, signed: bool = False) -> str:
     return str(value)
 
 
-def format_finding(finding: FindingLike) -> str:
+def format_finding(finding: Finding) -> str:
     """One finding as ``ERROR I1 requests.granted.total: message (expected 5, actual 6, difference +1)``."""
     keys: Sequence[str] = tuple(finding.keys or ())
     where = f" {keys[0]}" if keys else ""
@@ -138,7 +126,7 @@ def format_diagnostic(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.severity.upper()} {diagnostic.code}{line}: {diagnostic.message}{keys}"
 
 
-def finding_json(finding: FindingLike) -> dict[str, Any]:
+def finding_json(finding: Finding) -> dict[str, Any]:
     """The JSON form of one check finding."""
     return {
         "rule": finding.rule,
@@ -155,7 +143,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _summary(findings: Iterable[FindingLike], diagnostics: Sequence[Diagnostic]) -> str:
+def _summary(findings: Iterable[Finding], diagnostics: Sequence[Diagnostic]) -> str:
     severities = [f.severity for f in findings]
     errors, warnings = severities.count("error"), severities.count("warning")
     parts = []
@@ -184,7 +172,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"{path}: cannot check: {exc}")
             continue
         result = govinfo.check(report)
-        findings: list[FindingLike] = list(result.findings)
+        findings: list[Finding] = list(result.findings)
         parse_errors = [d for d in report.diagnostics if d.severity == "error"]
         if parse_errors or any(f.severity == "error" for f in findings):
             status = 1

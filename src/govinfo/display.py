@@ -12,10 +12,11 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
+from .checks import CheckResult, Finding, check
 from .diagnostics import Diagnostic
 from .facts import facts
 from .model import (
@@ -61,36 +62,6 @@ padding:2px 6px;vertical-align:middle}
 </style>"""
 
 
-class FindingLike(Protocol):
-    """What the display reads of a check finding (``govinfo.checks.Finding``)."""
-
-    @property
-    def rule(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def expected(self) -> object: ...
-    @property
-    def actual(self) -> object: ...
-    @property
-    def difference(self) -> object: ...
-    @property
-    def keys(self) -> Sequence[str]: ...
-
-
-class CheckReportLike(Protocol):
-    """What the display reads of a check result (``govinfo.checks.CheckReport``)."""
-
-    @property
-    def ok(self) -> bool: ...
-    @property
-    def findings(self) -> Sequence[FindingLike]: ...
-    @property
-    def statistics(self) -> object: ...
-
-
 # --- small helpers -------------------------------------------------------------------------------
 
 
@@ -126,14 +97,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _sorted_findings(findings: Iterable[FindingLike]) -> list[FindingLike]:
+def _sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _SEVERITY_ORDER.get(str(f.severity), len(_SEVERITY_ORDER)))
 
 
 class _Marks:
     """CSS classes and hover notes for cells, by fact key (from findings and diagnostics)."""
 
-    def __init__(self, findings: Sequence[FindingLike], diagnostics: Sequence[Diagnostic]) -> None:
+    def __init__(self, findings: Sequence[Finding], diagnostics: Sequence[Diagnostic]) -> None:
         self.classes: dict[str, str] = {}
         self.notes: dict[str, list[str]] = {}
         for diagnostic in diagnostics:
@@ -359,14 +330,14 @@ def _section_html(section: Section, label: str) -> str:
     )
 
 
-def _which_report(finding: FindingLike) -> str:
+def _which_report(finding: Finding) -> str:
     """Agency and year(s) of a finding from a series check (optional attributes), else ``""``."""
     agency = getattr(finding, "agency", None) or ""
     years = "–".join(str(y) for y in getattr(finding, "years", ()) or ())
     return " ".join(x for x in (str(agency), years) if x)
 
 
-def _findings_html(findings: Sequence[FindingLike], report_column: bool = True) -> str:
+def _findings_html(findings: Sequence[Finding], report_column: bool = True) -> str:
     """The findings, errors first, as one table (with a report column if they name reports)."""
     ordered = _sorted_findings(findings)
     with_report = report_column and any(_which_report(f) for f in ordered)
@@ -394,17 +365,17 @@ def _findings_html(findings: Sequence[FindingLike], report_column: bool = True) 
     return '<table class="govinfo-table govinfo-findings">' + "".join(rows) + "</table>"
 
 
-def _summary(check_report: CheckReportLike) -> str:
+def _summary(check_result: CheckResult) -> str:
     counts: dict[str, int] = {}
-    for f in check_report.findings:
+    for f in check_result.findings:
         counts[str(f.severity)] = counts.get(str(f.severity), 0) + 1
     if not counts:
-        if check_report.ok:
+        if check_result.ok:
             return '<div class="govinfo-head govinfo-ok">✓ no findings</div>'
         return '<div class="govinfo-head govinfo-fail">✗ checks failed</div>'
     parts = ", ".join(_plural(counts[s], s) for s in sorted(counts, key=lambda s: _SEVERITY_ORDER.get(s, 9)))
-    cls = "govinfo-ok" if check_report.ok else "govinfo-fail"
-    mark = "✓" if check_report.ok else "✗"
+    cls = "govinfo-ok" if check_result.ok else "govinfo-fail"
+    mark = "✓" if check_result.ok else "✗"
     return f'<div class="govinfo-head {cls}">{mark} checks: {_e(parts)}</div>'
 
 
@@ -441,18 +412,6 @@ def _statistics_html(statistics: object) -> str:
     return '<table class="govinfo-table govinfo-statistics">' + "".join(rows) + "</table>"
 
 
-def _run_checks(report: Report) -> CheckReportLike | None:
-    """``govinfo.checks.check(report)``, or ``None`` while the checks module is not available."""
-    try:
-        from .checks import check  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.checks":
-            raise  # checks.py exists but something it needs is missing: say so
-        return None
-    result: CheckReportLike = check(report)
-    return result
-
-
 # --- public API ----------------------------------------------------------------------------------
 
 
@@ -471,8 +430,8 @@ def report_repr(report: Report) -> str:
 
 def report_html(report: Report) -> str:
     """An HTML fragment for notebooks: metadata, failed checks, diagnostics, tables, text."""
-    check_report = _run_checks(report)
-    findings = list(check_report.findings) if check_report is not None else []
+    check_result = check(report)
+    findings = list(check_result.findings)
     marks = _Marks(findings, report.diagnostics)
     parts = [
         '<div class="govinfo govinfo-report">',
@@ -480,11 +439,10 @@ def report_html(report: Report) -> str:
         f'<div class="govinfo-head">{_e(report_repr(report))}</div>',
         _meta_html(report),
     ]
-    if check_report is not None:
-        parts += ['<div class="govinfo-checks">', _summary(check_report)]
-        if findings:
-            parts.append(_findings_html(findings, report_column=False))
-        parts.append("</div>")
+    parts += ['<div class="govinfo-checks">', _summary(check_result)]
+    if findings:
+        parts.append(_findings_html(findings, report_column=False))
+    parts.append("</div>")
     parts.append(_diagnostics_html(report.diagnostics))
     labels = {a.name: _label(a) for a in attrs.fields(Report) if "label" in a.metadata}
     if report.active is not None:
@@ -507,21 +465,19 @@ def report_html(report: Report) -> str:
     return "".join(parts)
 
 
-def check_report_html(check_report: CheckReportLike) -> str:
+def check_result_html(check_result: CheckResult) -> str:
     """An HTML fragment for a check result: a summary line, the findings (errors first), statistics."""
-    findings = list(check_report.findings)
-    parts = ['<div class="govinfo govinfo-checks">', _STYLE, _summary(check_report)]
+    findings = list(check_result.findings)
+    parts = ['<div class="govinfo govinfo-checks">', _STYLE, _summary(check_result)]
     if findings:
         parts.append(_findings_html(findings))
-    parts.append(_statistics_html(check_report.statistics))
+    parts.append(_statistics_html(check_result.statistics))
     parts.append("</div>")
     return "".join(parts)
 
 
 __all__ = [
-    "CheckReportLike",
-    "FindingLike",
-    "check_report_html",
+    "check_result_html",
     "format_value",
     "report_html",
     "report_repr",

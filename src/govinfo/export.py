@@ -77,7 +77,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from .batch import FileResult
+    from .results import FileResult
 
 COLUMNS: tuple[str, ...] = (
     "path",
@@ -167,7 +167,7 @@ def error_row(path: str | None, error: str) -> Row:
 
 
 def result_rows(result: FileResult) -> list[Row]:
-    """The rows of a :class:`~govinfo.batch.FileResult`: the report's rows, or its error row."""
+    """The rows of a :class:`~govinfo.results.FileResult`: the report's rows, or its error row."""
     if result.report is None:
         return [error_row(result.path, result.error or "unknown error")]
     return report_rows(result.report, result.path)
@@ -272,7 +272,7 @@ def to_pandas(reports: Report | Iterable[Report | FileResult]) -> pd.DataFrame:
     """The long-format DataFrame of ``reports``: one row per fact (see the module doc).
 
     ``reports`` is one :class:`~govinfo.model.Report`, or an iterable of reports (``path`` is
-    then ``None``) and :class:`~govinfo.batch.FileResult` records from :func:`govinfo.batch.parse_one`
+    then ``None``) and :class:`~govinfo.results.FileResult` records from :func:`govinfo.batch.parse_one`
     (which carry their path, or their error as an error row).  Needs ``govinfo-cn[pandas]``.
     """
     return frame(_rows_of(reports))

@@ -23,7 +23,6 @@ FactValue = int | Decimal | str | None
 CellValue = int | Decimal | None
 """The value of a table cell: a count or change (``int``), an amount (``Decimal``), or not reported."""
 META_KEYS = ("meta.agency", "meta.year", "meta.edition")
-TABLE_FIELDS = ("active", "requests", "review_litigation")
 
 
 @attrs.frozen(kw_only=True)
@@ -215,11 +214,3 @@ def from_facts(mapping: Mapping[str, Any]) -> Report:
         requests=build_table(requests_cls, "requests", mapping),
         review_litigation=build_table(ReviewLitigation, "review_litigation", mapping),
     )
-
-
-def fact_spec(key: str, edition: Edition) -> FactSpec | None:
-    """The ``facts.tsv`` line of ``key`` for ``edition`` (``None`` if the key is not in it)."""
-    for spec in vocabulary():
-        if spec.key == key and spec.edition in ("both", edition):
-            return spec
-    return None

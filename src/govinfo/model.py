@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import field, frozen
 
+from . import views
 from .diagnostics import Diagnostic, SourcePosition
 
 if TYPE_CHECKING:
@@ -426,23 +427,23 @@ class Report:
         return self.meta.edition
 
     def to_pandas(self, path: str | None = None) -> pd.DataFrame:
-        """This report in the long format of :mod:`govinfo.export`: a DataFrame, one row per fact.
-
-        ``path`` fills the ``path`` column.  Needs ``govinfo-cn[pandas]``.
-        """
-        from .export import frame, report_rows
-
-        return frame(report_rows(self, path))
+        """This report in the long format of :mod:`govinfo.export`: a DataFrame, one row per fact
+        (:func:`govinfo.to_pandas` of this report). ``path`` fills the ``path`` column.  Needs
+        ``govinfo-cn[pandas]``."""
+        frame: pd.DataFrame | None = views.show("report.frame", self, path)
+        if frame is None:  # pragma: no cover - the package registers the view when imported
+            raise RuntimeError("govinfo.views has no 'report.frame' view: import govinfo")
+        return frame
 
     def __repr__(self) -> str:
-        from .display import report_repr
+        shown: str | None = views.show("report.repr", self)
+        if shown is None:  # pragma: no cover - the package registers the view when imported
+            return f"<Report {self.meta.agency or '?'} {self.meta.year or '?'}>"
+        return shown
 
-        return report_repr(self)
-
-    def _repr_html_(self) -> str:
-        from .display import report_html
-
-        return report_html(self)
+    def _repr_html_(self) -> str | None:
+        html: str | None = views.show("report.html", self)
+        return html
 
 
 __all__ = [

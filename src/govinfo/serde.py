@@ -48,6 +48,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
+from .diagnostics import Diagnostic
 from .exceptions import SchemaError
 from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
 from .values import plausible_amount, plausible_count
@@ -491,6 +492,11 @@ def dumps(report: Report, *, indent: int | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
 
 
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as it is in a report's JSON document (the one shape every output writes)."""
+    return _converter.unstructure(diagnostic)  # type: ignore[no-any-return]
+
+
 def loads(text: str | bytes) -> Report:
     """Load a report from JSON text (``str``, or ``bytes`` in UTF-8/16/32).
 
@@ -635,4 +641,4 @@ def json_schema() -> dict[str, Any]:
     return copy.deepcopy(_build_schema())
 
 
-__all__ = ["DATE_PATTERN", "DECIMAL_PATTERN", "FORMAT", "dumps", "json_schema", "loads"]
+__all__ = ["DATE_PATTERN", "DECIMAL_PATTERN", "FORMAT", "diagnostic_json", "dumps", "json_schema", "loads"]

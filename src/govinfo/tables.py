@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from . import labels
+from .facts import table_fields
 from .lexer import Cells
 from .model import APPLICANT_COLUMNS, APPLICANTS, LEGAL_PERSONS, ApplicantCounts
 from .normalize import label_key
@@ -231,8 +232,6 @@ _ACTIVE_ALIASES_LONGEST_FIRST = sorted(labels.ACTIVE_ROW_ALIASES.items(), key=la
 
 @functools.cache
 def _kinds(edition: str) -> dict[str, str]:
-    from .facts import table_fields
-
     return {k: a.metadata["kind"] for k, a in table_fields(edition)}  # type: ignore[arg-type,unused-ignore]
 
 

@@ -18,7 +18,7 @@ import zipfile
 from typing import Literal
 
 from ..exceptions import MissingExtraError, ParseError
-from .text import _plausibility, decode, read_file_bytes
+from .text import decode, plausibility, read_file_bytes
 
 __all__ = ["Format", "read_bytes", "read_document", "sniff"]
 
@@ -111,7 +111,7 @@ def _read_pdf(data: bytes) -> str:
 
 def _read_text(data: bytes, label: str) -> str:
     text = decode(data)
-    if text and _plausibility(text[: _SNIFF_CHARS * 4]) < _MIN_PLAUSIBLE:
+    if text and plausibility(text[: _SNIFF_CHARS * 4]) < _MIN_PLAUSIBLE:
         raise ParseError(f"{label}unsupported format: binary data, not a text, HTML, Word or PDF report")
     return text
 

@@ -47,7 +47,7 @@ _IMPLAUSIBLE = re.compile(
 )
 
 
-def _plausibility(text: str) -> float:
+def plausibility(text: str) -> float:
     """The share of ``text``'s characters that a Chinese report plausibly contains."""
     if not text:
         return 0.0
@@ -77,9 +77,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
     elif even_nuls >= 2 * odd_nuls:
         order = ["utf-16-be"]
     else:
-        order = sorted(candidates, key=lambda enc: -_plausibility(candidates[enc] or ""))
+        order = sorted(candidates, key=lambda enc: -plausibility(candidates[enc] or ""))
     text = candidates[order[0]]
-    if text is not None and _plausibility(text) >= _MIN_PLAUSIBLE:
+    if text is not None and plausibility(text) >= _MIN_PLAUSIBLE:
         return text
     return None
 
@@ -157,4 +157,12 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return decode(read_file_bytes(path))
 
 
-__all__ = ["MAX_FILE_BYTES", "decode", "normalize_newlines", "printable", "read_file_bytes", "read_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "decode",
+    "normalize_newlines",
+    "plausibility",
+    "printable",
+    "read_file_bytes",
+    "read_text",
+]
