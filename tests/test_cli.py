@@ -112,7 +112,6 @@ def test_facts_json_lines(fake_parser: None, tmp_path: Path, capsys: Capture) ->
             "severity": "warning",
             "message": "cells glued together",
             "line": 40,
-            "column": None,
             "keys": ["requests.granted.commercial"],
             "text": None,
         }

@@ -2,29 +2,26 @@
 
 - ``docs/generate.py --check``: the pages generated from the model, ``facts.tsv``, the rules, the
   diagnostic catalogue and the argument parser are what the generator writes now;
-- every diagnostic code the source can emit is in :data:`govinfo.diagnostics.CATALOGUE` with the
-  severity it is emitted with, and every catalogued code is emitted somewhere;
+- every diagnostic code (:class:`govinfo.diagnostics.Code`) is in the catalogue, which gives its
+  severity, and is used somewhere;
 - every ``>>>`` example in ``docs/*.md`` runs (doctest), and so does the README's ten-line example.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import doctest
 import glob
 import io
 import re
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from govinfo.cli import main
-from govinfo.diagnostics import CATALOGUE
+from govinfo.diagnostics import CATALOGUE, Code
 from loading import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,166 +71,30 @@ def test_generated_pages_cover_their_sources() -> None:
     assert "`requests.denied.state_secret.total`" in pages["data-model.md"]
 
 
-# --- the diagnostic catalogue against the source ---------------------------------------------
+# --- the diagnostic codes against the catalogue -------------------------------------------------
 
 
-class _Unresolved(Exception):
-    pass
+def test_every_code_is_catalogued_and_vice_versa() -> None:
+    assert set(Code) == set(CATALOGUE)
+    assert len(Code) >= 30
 
 
-class _Source:
-    """The package's modules as syntax trees, with each node's innermost enclosing function."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        self.modules = {p: ast.parse(p.read_text(encoding="utf-8"), str(p)) for p in paths}
-        self.owner: dict[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        for tree in self.modules.values():
-            for fn in ast.walk(tree):  # breadth first: inner functions overwrite outer ones
-                if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    for node in ast.walk(fn):
-                        if node is not fn:
-                            self.owner[node] = fn
-
-    def calls(self, name: str) -> Iterator[ast.Call]:
-        for tree in self.modules.values():
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and _name(node.func) == name:
-                    yield node
-
-    def resolve(self, expr: ast.expr, depth: int = 0) -> set[str]:
-        """Every string ``expr`` can be: constants, ``a if c else b``, ``a + b``, local variables
-        and parameters (through every call of their function)."""
-        if depth > 6:
-            raise _Unresolved
-        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-            return {expr.value}
-        if isinstance(expr, ast.IfExp):
-            return self.resolve(expr.body, depth) | self.resolve(expr.orelse, depth)
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-            left, right = self.resolve(expr.left, depth), self.resolve(expr.right, depth)
-            return {a + b for a in left for b in right}
-        if isinstance(expr, ast.Name) and expr in self.owner:
-            fn = self.owner[expr]
-            assigned = [
-                node.value
-                for node in ast.walk(fn)
-                if isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
-            ]
-            if assigned:
-                return set().union(*(self.resolve(value, depth + 1) for value in assigned))
-            params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
-            if expr.id in params:
-                index = params.index(expr.id) - (1 if params[0] in ("self", "cls") else 0)
-                out: set[str] = set()
-                for call in self.calls(fn.name):
-                    arg = next((k.value for k in call.keywords if k.arg == expr.id), None)
-                    out |= self.resolve(arg if arg is not None else call.args[index], depth + 1)
-                return out
-        raise _Unresolved
+def test_every_code_is_emitted_somewhere() -> None:
+    """Each code is used by the package (``Code.NAME``), so the catalogue documents no dead code."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py") if p.name != "diagnostics.py")
+    unused = [c.name for c in Code if not re.search(rf"\bCode\.{c.name}\b", source)]
+    assert unused == []
 
 
-def _name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
-
-
-def _is_sink_add(call: ast.Call) -> bool:
-    """``sink.add(code, severity, ...)`` — not ``set.add`` or a tally's ``add``."""
-    if _name(call.func) != "add" or len(call.args) < 2:
-        return False
-    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    if isinstance(receiver, ast.Name) and "sink" in receiver.id.lower():
-        return True
-    second = call.args[1]
-    return isinstance(second, ast.Constant) and second.value in SEVERITIES
-
-
-def emitted_codes(root: Path = SRC) -> dict[str, set[str]]:
-    """Diagnostic code → the severities it is emitted with, from ``Diagnostic(code=..., severity=...)``
-    and ``sink.add(code, severity, ...)`` calls anywhere under ``root`` (src/govinfo)."""
-    source = _Source(sorted(root.rglob("*.py")))
-    out: dict[str, set[str]] = defaultdict(set)
-    for path, tree in source.modules.items():
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            code: ast.expr | None
-            severity: ast.expr | None
-            if _name(node.func) == "Diagnostic":
-                if node in source.owner and source.owner[node].name == "add":
-                    continue  # Sink.add itself: its callers are the emission sites
-                keywords = {k.arg: k.value for k in node.keywords}
-                code, severity = keywords.get("code"), keywords.get("severity")
-            elif _is_sink_add(node):
-                code, severity = node.args[0], node.args[1]
-            else:
-                continue
-            where = f"{path.name}:{node.lineno}"
-            assert code is not None and severity is not None, f"{where}: no code or severity"
-            try:
-                codes, severities = source.resolve(code), source.resolve(severity)
-            except _Unresolved:
-                pytest.fail(f"{where}: cannot tell which diagnostic code this emits; use string constants")
-            for c in codes:
-                out[c] |= severities
-    return dict(out)
-
-
-def test_every_emitted_code_is_catalogued_and_vice_versa() -> None:
-    emitted = emitted_codes()
-    assert len(emitted) >= 20  # the scanner found the emission sites
-    missing = sorted(set(emitted) - set(CATALOGUE))
-    unused = sorted(set(CATALOGUE) - set(emitted))
-    assert not missing, f"add these to govinfo.diagnostics.CATALOGUE (and run docs/generate.py): {missing}"
-    assert not unused, f"catalogued but never emitted: {unused}"
-    wrong = {c: s for c, s in emitted.items() if s != {CATALOGUE[c].severity}}
-    assert not wrong, f"emitted with another severity than catalogued: {wrong}"
-
-
-SAMPLE = """
-class Sink:
-    def add(self, code, severity, message):
-        self.diagnostics.append(Diagnostic(code=code, severity=severity, message=message))
-
-def _abstain(sink, message, code):
-    sink.add(code, "warning", message)
-
-def fill(sink, glued):
-    seen = set()
-    seen.add("not.a_code")
-    code = "row.glued" if glued else "row.count"
-    sink.add(code + "_resolved", "info", "m")
-    _abstain(sink, "m", "row.unreadable")
-    return Diagnostic(code="input.empty", severity="error", message="m")
-"""
-
-
-def test_scanner_follows_variables_parameters_and_concatenation(tmp_path: Path) -> None:
-    (tmp_path / "sample.py").write_text(SAMPLE, encoding="utf-8")
-    assert emitted_codes(tmp_path) == {
-        "row.glued_resolved": {"info"},
-        "row.count_resolved": {"info"},
-        "row.unreadable": {"warning"},
-        "input.empty": {"error"},
-    }
-    (tmp_path / "dynamic.py").write_text(
-        'def f(sink, name):\n    sink.add(f"row.{name}", "warning", "m")\n', encoding="utf-8"
-    )
-    with pytest.raises(pytest.fail.Exception, match="cannot tell which diagnostic code"):
-        emitted_codes(tmp_path)
-
-
-def test_literal_codes_found_by_grep_are_all_seen_by_the_scanner() -> None:
-    """A plain grep for code strings at emission sites: a cross-check of the syntax-tree scanner."""
-    pattern = re.compile(r"""(?:code=|sink\.add\(\s*)["']([a-z_]+\.[a-z_]+)["']""")
-    found = {m.group(1) for p in SRC.rglob("*.py") for m in pattern.finditer(p.read_text(encoding="utf-8"))}
-    assert found, "the grep found no diagnostic codes"
-    assert found <= set(emitted_codes())
-    assert found <= set(CATALOGUE)
+def test_diagnostics_are_made_from_codes() -> None:
+    """Outside :mod:`govinfo.diagnostics` no code is written as text and no diagnostic is built
+    with a severity of its own: severities come from the catalogue."""
+    for path in SRC.rglob("*.py"):
+        if path.name == "diagnostics.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not [c for c in CATALOGUE if f'"{c}"' in text], path.name
+        assert "Diagnostic(" not in text, path.name
 
 
 def test_catalogue_entries_are_complete() -> None:

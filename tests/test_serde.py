@@ -48,7 +48,6 @@ diagnostics = st.builds(
     severity=st.sampled_from(["error", "warning", "info"]),
     message=st.text(max_size=30),
     line=st.none() | st.integers(1, 10**5),
-    column=st.none() | st.integers(1, 500),
     keys=st.lists(st.sampled_from(FACT_KEYS), max_size=3).map(tuple),
     text=st.none() | st.text(max_size=20),
 )
@@ -242,7 +241,6 @@ def test_document_layout() -> None:
             "severity": "warning",
             "message": "上年转结",
             "line": 3,
-            "column": None,
             "keys": [],
             "text": None,
         }
@@ -690,3 +688,13 @@ def test_deeply_nested_garbage_inside_a_report() -> None:
         "$.meta.agency: expected a string, got an array",
         *(f"$.overview.paragraphs[{i}]: expected a string, got an array" for i in range(3)),
     ]
+
+
+def test_a_diagnostic_column_written_by_older_versions_is_ignored() -> None:
+    doc = blank_doc()
+    doc["diagnostics"] = [
+        {"code": "x", "severity": "info", "message": "m", "line": 1, "column": None, "keys": [], "text": None}
+    ]
+    [diagnostic] = loads(json.dumps(doc)).diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("x", 1)
+    assert "column" not in json.loads(dumps(loads(json.dumps(doc))))["diagnostics"][0]

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
+from .diagnostics import Code
 from .model import Edition, Meta, MetaEvidence, StatisticsPeriod
 from .solve import Sink, position
 
@@ -518,7 +519,7 @@ def _describe(candidates: Iterable[Candidate]) -> str:
 
 
 def _report(
-    sink: Sink, code: str, name: str, key: str | None, candidates: list[Candidate], choice: Choice
+    sink: Sink, code: Code, name: str, key: str | None, candidates: list[Candidate], choice: Choice
 ) -> None:
     """The diagnostic ``code`` of a field whose candidates disagree (not when only places that
     count 1 disagree with the majority: they stay in the evidence)."""
@@ -529,7 +530,6 @@ def _report(
     if choice.value is None:
         sink.add(
             code,
-            "warning",
             f"the {name} is stated differently, with no majority: {stated}; not read",
             None,
             keys,
@@ -539,7 +539,6 @@ def _report(
         return  # only weak places disagree (a page's 来源 field, the opening's year): evidence only
     sink.add(
         code,
-        "warning",
         f"the {name} is stated differently: {stated}; read as {choice.value} (the majority)",
         choice.line,
         keys,
@@ -573,21 +572,20 @@ def read_meta(
 
     agencies = by_field.get("agency", [])
     agency = choose(agencies, agencies_agree)
-    _report(sink, "meta.agency_conflict", "agency", "meta.agency", agencies, agency)
+    _report(sink, Code.META_AGENCY_CONFLICT, "agency", "meta.agency", agencies, agency)
     years = by_field.get("year", [])
     year = choose(years)
-    _report(sink, "meta.year_conflict", "year", "meta.year", years, year)
+    _report(sink, Code.META_YEAR_CONFLICT, "year", "meta.year", years, year)
     # the page's publication date before the sign-off's (the date the report was signed)
     dates = sorted(by_field.get("publication_date", []), key=lambda c: c.source != "date field")
     published = dates[0].value if dates else None
     periods = by_field.get("statistics_period", [])
     period = choose(periods)
-    _report(sink, "meta.period_conflict", "statistics period", None, periods, period)
+    _report(sink, Code.META_PERIOD_CONFLICT, "statistics period", None, periods, period)
 
     if agency.value is not None and agency.weight < AGENCY_MIN_SUPPORT:
         sink.add(
-            "meta.agency_missing",
-            "warning",
+            Code.META_AGENCY_MISSING,
             f"the agency is named only by a page's 来源 field ({agency.value}), which may name the site; "
             "not read",
             agency.line,
@@ -595,9 +593,9 @@ def read_meta(
         )
         agency = Choice(None, None, agency.dissent)
     elif agency.value is None and not agencies:
-        sink.add("meta.agency_missing", "warning", "the issuing agency is not stated", None, ["meta.agency"])
+        sink.add(Code.META_AGENCY_MISSING, "the issuing agency is not stated", None, ["meta.agency"])
     if year.value is None and not years:
-        sink.add("meta.year_missing", "warning", "the year reported on is not stated", None, ["meta.year"])
+        sink.add(Code.META_YEAR_MISSING, "the year reported on is not stated", None, ["meta.year"])
     if agency.line:
         sink.positions["meta.agency"] = position(agency.line)
     if year.line:

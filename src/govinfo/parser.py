@@ -20,7 +20,7 @@ from lark import Lark, Token, Tree, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from . import labels, lexer, metadata, tables
-from .diagnostics import Diagnostic
+from .diagnostics import Code, Diagnostic, diagnostic
 from .exceptions import ParseError
 from .facts import build_table, table_fields
 from .model import (
@@ -82,11 +82,7 @@ def _parse(text: str) -> Report:
     if not isinstance(text, str):
         raise ParseError(f"parse() needs text (str), got {type(text).__name__}")
     if len(text) > MAX_INPUT:
-        diagnostics.append(
-            Diagnostic(
-                code="input.truncated", severity="warning", message=f"input cut at {MAX_INPUT} characters"
-            )
-        )
+        diagnostics.append(diagnostic(Code.INPUT_TRUNCATED, f"input cut at {MAX_INPUT} characters"))
         text = text[:MAX_INPUT]
     lines = normalize_text(text)
     report = _parse_lines(lines, list(diagnostics))
@@ -99,7 +95,7 @@ def _parse(text: str) -> Report:
     return report
 
 
-_INCOMPLETE = frozenset({"row.missing", "table.missing", "table.not_found", "input.empty"})
+_INCOMPLETE = frozenset({Code.ROW_MISSING, Code.TABLE_MISSING, Code.TABLE_NOT_FOUND, Code.INPUT_EMPTY})
 
 
 def _incomplete(report: Report) -> bool:
@@ -111,7 +107,7 @@ def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
     """A report from normalized (maybe segmented) lines; ``diagnostics``: those found before."""
     toks = lexer.tokens(lines)
     if not toks and all(line.isspace() for _number, line in lines):
-        diagnostics.append(Diagnostic(code="input.empty", severity="error", message="the input has no text"))
+        diagnostics.append(diagnostic(Code.INPUT_EMPTY, "the input has no text"))
         return Report(diagnostics=diagnostics)
     _check_numbering(toks, diagnostics)
     skeleton = _skeleton(toks, diagnostics)
@@ -144,8 +140,7 @@ def _name_unread_tables(sink: Sink, found_some: bool) -> None:
     editions, so none of them is silently missing."""
     keys = sorted({key for edition in EDITIONS for key, _ in table_fields(edition)})
     sink.add(
-        "table.not_found",
-        "warning",
+        Code.TABLE_NOT_FOUND,
         "the tables of the format were not "
         + ("read (their labels were not recognized)" if found_some else "found")
         + "; no table value is reported",
@@ -181,16 +176,15 @@ def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str,
     runs = _runs(toks)
     plan = _skeleton_plan(tuple(run[0].type for run in runs))
     if isinstance(plan, str):  # pragma: no cover - every section is optional
-        diagnostics.append(Diagnostic(code="skeleton.failed", severity="error", message=plan))
+        diagnostics.append(diagnostic(Code.SKELETON_FAILED, plan))
         return {}
     sections, dropped = plan
     for index in dropped:
         for tok in runs[index]:
             diagnostics.append(
-                Diagnostic(
-                    code="skeleton.unexpected",
-                    severity="warning",
-                    message=f"{_describe(tok)} is out of place in the report's skeleton; ignored",
+                diagnostic(
+                    Code.SKELETON_UNEXPECTED,
+                    f"{_describe(tok)} is out of place in the report's skeleton; ignored",
                     line=tok.line,
                     text=_text(tok),
                 )
@@ -265,11 +259,9 @@ def _check_numbering(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> No
         expected = labels.SECTION_NUMERALS[labels.SECTION_ORDER.index(name)]
         if numeral not in (expected, str(labels.SECTION_ORDER.index(name) + 1)):
             diagnostics.append(
-                Diagnostic(
-                    code="heading.misnumbered",
-                    severity="info",
-                    message=f"heading numbered {numeral}、 where the format has {expected}、; "
-                    "read by its title",
+                diagnostic(
+                    Code.HEADING_MISNUMBERED,
+                    f"heading numbered {numeral}、 where the format has {expected}、; read by its title",
                     line=tok.line,
                     text=str(tok.value),
                 )
@@ -331,7 +323,7 @@ def _edition(
     )
     if active_votes["2019"] and active_votes["2021"]:
         active: str | None = max(active_votes, key=lambda e: active_votes[e])
-        sink.add("edition.mixed", "warning", "table 二 has labels of both editions", None)
+        sink.add(Code.EDITION_MIXED, "table 二 has labels of both editions", None)
     elif active_votes["2019"] or active_votes["2021"]:
         active = "2019" if active_votes["2019"] else "2021"
     else:
@@ -339,8 +331,7 @@ def _edition(
     requests: str | None = "2021" if req_2021 else ("2019" if req_2019 else None)
     if active and requests and active != requests:
         sink.add(
-            "edition.mixed",
-            "warning",
+            Code.EDITION_MIXED,
             f"table 二 is the {active} format but table 三 is the {requests} format; read as {active}",
             None,
         )
@@ -349,8 +340,7 @@ def _edition(
     if edition is None:
         has_tables = bool(blocks or request_lines)
         sink.add(
-            "edition.unknown",
-            "error",
+            Code.EDITION_UNKNOWN,
             "no table of the 2019 or 2021 format found"
             + ("" if has_tables else ": this does not look like a 2019+ annual report"),
             None,

@@ -294,6 +294,8 @@ def _attrs_hook(cls: type[Any]) -> StructureFn:
     def structure(obj: Any, _: Any) -> Any:
         if not isinstance(obj, dict):
             raise _Invalid(f"expected an object, got {_show(obj)}")
+        if cls is Diagnostic and "column" in obj:
+            obj = {k: v for k, v in obj.items() if k != "column"}  # never set; written until 0.2
         errors = [_missing(cls, name, hints[name]) for name in defaulted if name not in obj]
         try:
             value = base(obj, cls)

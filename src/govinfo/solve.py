@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from .diagnostics import Diagnostic, SourcePosition
+from .diagnostics import Code, Diagnostic, SourcePosition, diagnostic
 from .values import COUNT_DIGITS, COUNT_MAX, BadValue, Cell, read_cell
 
 Reading = tuple[Cell, ...]
@@ -414,16 +414,14 @@ class Sink:
 
     def add(
         self,
-        code: str,
-        severity: str,
+        code: Code,
         message: str,
         line: int | None = None,
         keys: Sequence[str] = (),
         text: str | None = None,
     ) -> None:
-        self.diagnostics.append(
-            Diagnostic(code=code, severity=severity, message=message, line=line, keys=tuple(keys), text=text)  # type: ignore[arg-type]
-        )
+        """A diagnostic of ``code`` (its severity is the catalogue's)."""
+        self.diagnostics.append(diagnostic(code, message, line=line, keys=keys, text=text))
 
 
 def fill_row(
@@ -466,9 +464,9 @@ def fill_row(
                     sink.values[key] = read_cell(raw, kind)
                 except BadValue:
                     sink.values[key] = None
-                    sink.add("cell.unreadable", "warning", f"{what}: cannot read {raw!r}", line, [key], raw)
+                    sink.add(Code.CELL_UNREADABLE, f"{what}: cannot read {raw!r}", line, [key], raw)
             return
-        _abstain(sink, keys, line, f"{what}: unreadable cells {list(raw_values)}", "row.unreadable")
+        _abstain(sink, keys, line, f"{what}: unreadable cells {list(raw_values)}", Code.ROW_UNREADABLE)
         return
     outcome = solve(tuple(tokens), width, groups)
     shown = " ".join(raw_values)
@@ -478,7 +476,7 @@ def fill_row(
             keys,
             line,
             f"{what}: the digit runs {shown!r} have too many readings to search; not read",
-            "row.search_capped",
+            Code.ROW_SEARCH_CAPPED,
         )
         return
     if outcome.row is None:
@@ -487,17 +485,17 @@ def fill_row(
             keys,
             line,
             f"{what}: {len(raw_values)} value cells for {width} columns, no reading fits",
-            "row.cell_count",
+            Code.ROW_CELL_COUNT,
         )
         return
     row, unknown = outcome.row, outcome.unknown
     if outcome.how != "exact":
-        code = "row.glued_digits" if outcome.how == "glued" else "row.cell_count"
+        glued = outcome.how == "glued"
+        code = Code.ROW_GLUED_DIGITS if glued else Code.ROW_CELL_COUNT
         known = [k for i, k in enumerate(keys) if i not in unknown]
         if unknown:
             sink.add(
                 code,
-                "warning",
                 f"{what}: {len(raw_values)} value cells for {width} columns; "
                 f"{len(unknown)} cell(s) cannot be determined",
                 line,
@@ -506,10 +504,9 @@ def fill_row(
             )
         if known:
             sink.add(
-                code + "_resolved",
-                "info",
+                Code.ROW_GLUED_DIGITS_RESOLVED if glued else Code.ROW_CELL_COUNT_RESOLVED,
                 f"{what}: {len(raw_values)} value cells for {width} columns, resolved by "
-                + ("the row's digits and arithmetic" if outcome.how == "glued" else "the table's arithmetic"),
+                + ("the row's digits and arithmetic" if glued else "the table's arithmetic"),
                 line,
                 known,
                 shown,
@@ -522,7 +519,7 @@ def fill_row(
             sink.values[key] = _convert(row[i], kind)
         except BadValue:
             sink.values[key] = None
-            sink.add("cell.unreadable", "warning", f"{what}: cannot read {row[i]!r}", line, [key])
+            sink.add(Code.CELL_UNREADABLE, f"{what}: cannot read {row[i]!r}", line, [key])
     if groups is not None:
         _forced_blanks(sink, keys, row, unknown, groups, line, what)
 
@@ -549,8 +546,7 @@ def _forced_blanks(
             # no count fits the blank: the row's cells are not where they seem (a cell lost before
             # the blank shifts the rest), so every value of the group is doubtful
             sink.add(
-                "row.blank_misfit",
-                "warning",
+                Code.ROW_BLANK_MISFIT,
                 f"{what}: a cell is blank, and no count there makes the row add up ({forced}): "
                 "a cell may have been lost and the others shifted; check the row",
                 line,
@@ -558,15 +554,14 @@ def _forced_blanks(
             )
             continue
         sink.add(
-            "cell.blank_forced",
-            "info",
+            Code.CELL_BLANK_FORCED,
             f"{what}: a cell is blank where the row's arithmetic gives {forced}; kept as not reported",
             line,
             [keys[blank]],
         )
 
 
-def _abstain(sink: Sink, keys: Sequence[str], line: int | None, message: str, code: str) -> None:
+def _abstain(sink: Sink, keys: Sequence[str], line: int | None, message: str, code: Code) -> None:
     for key in keys:
         sink.values[key] = None
-    sink.add(code, "warning", message, line, keys)
+    sink.add(code, message, line, keys)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from . import labels
+from .diagnostics import Code
 from .facts import table_fields
 from .lexer import Cells
 from .model import APPLICANT_COLUMNS, APPLICANTS, LEGAL_PERSONS, ApplicantCounts
@@ -114,8 +115,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
         expected = [r for r in rows if r.block == numeral]
         if not expected:
             sink.add(
-                "active.unknown_block",
-                "warning",
+                Code.ACTIVE_UNKNOWN_BLOCK,
                 f"block 第二十条第（{numeral}）项 is not in the {edition} format",
                 block_line,
             )
@@ -131,8 +131,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
                 if row is None:
                     continue
                 sink.add(
-                    "active.row_in_other_block",
-                    "info",
+                    Code.ACTIVE_ROW_IN_OTHER_BLOCK,
                     f"row {row.label} printed under block 第二十条第（{numeral}）项; read as a row of "
                     f"第二十条第（{row.block}）项",
                     cells.line,
@@ -143,12 +142,11 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
                 # a duplicated label where the skeleton expects another row: resolve by position
                 later = [r for r in expected if r.name not in filled]
                 if not later:
-                    sink.add("active.duplicate_row", "warning", f"extra row {cells.raw!r}", cells.line)
+                    sink.add(Code.ACTIVE_DUPLICATE_ROW, f"extra row {cells.raw!r}", cells.line)
                     continue
                 nxt = later[0]
                 sink.add(
-                    "row.duplicate_label",
-                    "warning",
+                    Code.ROW_DUPLICATE_LABEL,
                     f"row label {row.label} repeated where {nxt.label} is expected; read as {nxt.label}",
                     cells.line,
                     [f"active.{nxt.name}.{c}" for c in nxt.columns],
@@ -166,7 +164,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
             keys = _active_keys(edition, row)[0]
             for k in keys:
                 sink.values[k] = None
-            sink.add("row.missing", "warning", f"table 二: row {row.label} not found", None, keys)
+            sink.add(Code.ROW_MISSING, f"table 二: row {row.label} not found", None, keys)
 
 
 # A unit in a column header: 采购总金额（元）, 金额（单位：元）, （单位：万元）.
@@ -191,8 +189,7 @@ def _with_unit(
     if len(values) != len(kinds):
         amounts = [k for k, kind in zip(keys, kinds, strict=True) if kind == "amount"]
         sink.add(
-            "cell.header_unit",
-            "warning",
+            Code.CELL_HEADER_UNIT,
             f"the column header gives amounts in {unit}, but the row's cells do not line up with its "
             "columns: check the amounts",
             line,
@@ -335,8 +332,7 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
         match = match_request_row(cells.text) if cells.text else None
         if match is not None and match[1] == "fuzzy":
             sink.add(
-                "label.fuzzy",
-                "info",
+                Code.LABEL_FUZZY,
                 f"row label {cells.raw!r} read as {match[0]}",
                 cells.line,
                 [],
@@ -365,26 +361,21 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
             single_other = cells
             continue
         if path not in order:
-            sink.add(
-                "row.unexpected", "warning", f"table 三: row {path} is not in the {edition} format", line
-            )
+            sink.add(Code.ROW_UNEXPECTED, f"table 三: row {path} is not in the {edition} format", line)
             continue
         if path in filled:
             nxt_index = last_index + 1
             if nxt_index < len(rows) and rows[nxt_index] not in filled:
                 nxt = rows[nxt_index]
                 sink.add(
-                    "row.duplicate_label",
-                    "warning",
+                    Code.ROW_DUPLICATE_LABEL,
                     f"row label {path} repeated where {nxt} is expected; read as {nxt}",
                     line,
                     _row_keys(nxt),
                 )
                 path = nxt
             else:
-                sink.add(
-                    "row.duplicate", "warning", f"table 三: row {path} appears twice", line, _row_keys(path)
-                )
+                sink.add(Code.ROW_DUPLICATE, f"table 三: row {path} appears twice", line, _row_keys(path))
                 continue
         filled[path] = (cells, line)
         last_index = order[path]
@@ -399,7 +390,7 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
         else:
             for k in keys:
                 sink.values[k] = None
-            sink.add("row.missing", "warning", f"table 三: row {path} not found", None, keys)
+            sink.add(Code.ROW_MISSING, f"table 三: row {path} not found", None, keys)
     if single_other is not None:
         _spread_single_other(single_other, sink)
     return single_other is not None
@@ -423,8 +414,7 @@ def _spread_single_other(cells: Cells, sink: Sink) -> None:
                 sink.values[key] = None
                 ambiguous.append(key)
     sink.add(
-        "edition.mixed_other_handling",
-        "warning",
+        Code.EDITION_MIXED_OTHER_HANDLING,
         "a 2021 table with the 2019 single （六）其他处理 row: its sub-rows are 0 where the row is 0, "
         "otherwise unknown",
         cells.line,
@@ -464,8 +454,7 @@ def _pair(
             for path, cells in zip(between, pending_values, strict=True):
                 out.append((path, cells, cells.line))
             sink.add(
-                "row.detached_label",
-                "info",
+                Code.ROW_DETACHED_LABEL,
                 f"table 三: {len(pending_values)} value rows printed apart from their labels, read as "
                 f"the rows {between[0]} … {between[-1]} in the format's order",
                 pending_values[0].line,
@@ -474,16 +463,14 @@ def _pair(
         else:
             for path, line in pending_labels:
                 sink.add(
-                    "row.no_values",
-                    "warning",
+                    Code.ROW_NO_VALUES,
                     f"table 三: no values found for row {path}",
                     line,
                     _row_keys(path),
                 )
             for cells in pending_values:
                 sink.add(
-                    "row.orphan_values",
-                    "warning",
+                    Code.ROW_ORPHAN_VALUES,
                     f"values with no row label: {cells.raw!r}",
                     cells.line,
                     [k for path in between for k in _row_keys(path)],
@@ -541,6 +528,6 @@ def assemble_review(lines: list[Cells], sink: Sink) -> None:
     if not values:
         for k in REVIEW_KEYS:
             sink.values[k] = None
-        sink.add("table.missing", "warning", "table 四: no values found", None, REVIEW_KEYS)
+        sink.add(Code.TABLE_MISSING, "table 四: no values found", None, REVIEW_KEYS)
         return
     fill_row(sink, REVIEW_KEYS, ["count"] * 15, values, first_line, REVIEW_CONSTRAINT, "table 四")
