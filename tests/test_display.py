@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
-from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 
 import govinfo
+from govinfo.checks import CheckResult, Finding, RuleStatistics
 from govinfo.diagnostics import Diagnostic
 from govinfo.display import check_result_html, report_html, report_repr
 from govinfo.facts import table_fields
@@ -276,45 +274,32 @@ def test_diagnostics_are_listed_and_their_cells_marked() -> None:
 # --- check reports -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FakeFinding:
-    rule: str
-    severity: str
-    message: str
-    expected: Any = None
-    actual: Any = None
-    difference: Any = None
-    keys: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FakeCheckReport:
-    findings: Sequence[FakeFinding] = ()
-    statistics: Any = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
-
-
 def test_check_result_html_puts_errors_first() -> None:
-    checks = FakeCheckReport(
+    checks = CheckResult(
         findings=(
-            FakeFinding("W-rule", "warning", "a warning"),
-            FakeFinding("E-rule", "error", "总计 <> 合计", 10, 9, -1, ("requests.granted.total",)),
+            Finding(rule="W-rule", severity="warning", message="a warning"),
+            Finding(
+                rule="E-rule",
+                severity="error",
+                message="总计 <> 合计",
+                expected=10,
+                actual=9,
+                difference=-1,
+                keys=("requests.granted.total",),
+            ),
         ),
-        statistics={"rules": 12, "skipped": 1},
+        statistics={"I1": RuleStatistics(passed=12, not_assessable=1)},
     )
     fragment = check_result_html(checks)
     tree = parse(fragment)
     assert fragment.index("E-rule") < fragment.index("W-rule")
     assert "总计 &lt;&gt; 合计" in fragment
     text = "".join(tree.text)
-    assert "1 error, 1 warning" in text and "rules" in text and "requests.granted.total" in text
+    assert "1 error, 1 warning" in text and "I1" in text and "requests.granted.total" in text
 
 
 def test_check_result_html_when_all_pass() -> None:
-    tree = parse(check_result_html(FakeCheckReport()))
+    tree = parse(check_result_html(CheckResult()))
     assert "no findings" in "".join(tree.text)
 
 
@@ -344,20 +329,8 @@ def test_report_html_with_broken_total_shows_failing_rule_first() -> None:
         assert "govinfo-error" in cells_by_key(tree)[key][0]["class"]
 
 
-@attrs.frozen
-class FakeStatistics:
-    passed: int
-    failed: int
-
-
-@dataclass(frozen=True)
-class SeriesFinding(FakeFinding):
-    agency: str | None = None
-    years: tuple[int, ...] = ()
-
-
 def test_check_result_html_statistics_and_series_findings() -> None:
-    finding = SeriesFinding(
+    finding = Finding(
         rule="X1",
         severity="error",
         message="上年结转 ≠ 结转下年度",
@@ -368,15 +341,16 @@ def test_check_result_html_statistics_and_series_findings() -> None:
         agency="某<局>",
         years=(2022, 2023),
     )
-    checks = FakeCheckReport(
-        findings=(finding,), statistics={"X1": FakeStatistics(passed=6, failed=1), "I3": FakeStatistics(3, 0)}
+    checks = CheckResult(
+        findings=(finding,),
+        statistics={"X1": RuleStatistics(passed=6, failed=1), "I3": RuleStatistics(passed=3)},
     )
     tree = parse(check_result_html(checks))
     (stats,) = [rows for a, rows in tree.tables if "govinfo-statistics" in a["class"]]
     assert [[text for _, _, text in row] for row in stats] == [
-        ["rule", "passed", "failed"],
-        ["X1", "6", "1"],
-        ["I3", "3", "0"],
+        ["rule", "passed", "failed", "not_assessable"],
+        ["X1", "6", "1", "0"],
+        ["I3", "3", "0", "0"],
     ]
     (findings,) = [rows for a, rows in tree.tables if "govinfo-findings" in a["class"]]
     header = [text for _, _, text in findings[0]]

@@ -28,6 +28,7 @@ from attrs import field, frozen
 from . import views
 from .facts import FactValue, facts, table_fields
 from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation
+from .wording import plural
 
 Severity = Literal["error", "warning"]
 Scope = Literal["report", "series"]
@@ -386,12 +387,18 @@ class CheckResult:
         """The warning-severity findings."""
         return tuple(f for f in self.findings if f.severity == "warning")
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many findings of each severity there are (errors, warnings, infos; none left out)."""
+        severities = [str(f.severity) for f in self.findings]
+        return {s: n for s in ("error", "warning", "info") if (n := severities.count(s))}
+
     def _summary(self) -> str:
         passed = sum(s.passed for s in self.statistics.values())
         failed = sum(s.failed for s in self.statistics.values())
         unknown = sum(s.not_assessable for s in self.statistics.values())
         return (
-            f"{_plural(len(self.errors), 'error')}, {_plural(len(self.warnings), 'warning')}; "
+            f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')}; "
             f"{passed} passed, {failed} failed, {unknown} not assessable"
         )
 
@@ -408,9 +415,6 @@ class CheckResult:
 CheckReport = CheckResult
 """The former name of :class:`CheckResult` (a "report" is the government's document)."""
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 

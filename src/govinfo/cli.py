@@ -10,17 +10,19 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 import govinfo
 
 from ._version import __version__
-from .checks import Finding
+from .checks import CheckResult, Finding
+from .layout import value_text
 from .render import SCRIPTS
 from .results import read_result
 from .serde import diagnostic_json
+from .wording import plural
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -47,9 +49,7 @@ def load(path: str, *, strict: bool = False) -> Report:
 
 def json_value(value: object) -> object:
     """A fact value as JSON wants it: decimals as plain-notation strings, the rest unchanged."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
+    return value_text(value) if isinstance(value, Decimal) else value
 
 
 def _dump_line(obj: object, out: TextIO) -> None:
@@ -96,7 +96,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 def _number(value: object, *, signed: bool = False) -> str:
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        text = format(value, "f") if isinstance(value, Decimal) else str(value)
+        text = value_text(value) or ""
         return f"+{text}" if signed and value > 0 else text
     return str(value)
 
@@ -105,7 +105,7 @@ def format_finding(finding: Finding) -> str:
     """One finding as ``ERROR I1 requests.granted.total: message (expected 5, actual 6, difference +1)``."""
     keys: Sequence[str] = tuple(finding.keys or ())
     where = f" {keys[0]}" if keys else ""
-    more = f" (+{_plural(len(keys) - 1, 'more key')})" if len(keys) > 1 else ""
+    more = f" (+{plural(len(keys) - 1, 'more key')})" if len(keys) > 1 else ""
     parts = [
         f"{name} {_number(value, signed=name == 'difference')}"
         for name, value in (
@@ -139,20 +139,12 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
-
-def _summary(findings: Iterable[Finding], diagnostics: Sequence[Diagnostic]) -> str:
-    severities = [f.severity for f in findings]
-    errors, warnings = severities.count("error"), severities.count("warning")
-    parts = []
-    if errors:
-        parts.append(_plural(errors, "error"))
-    if warnings:
-        parts.append(_plural(warnings, "warning"))
+def _summary(result: CheckResult, diagnostics: Sequence[Diagnostic]) -> str:
+    counts = result.counts
+    parts = [plural(counts[s], s) for s in ("error", "warning") if s in counts]
     if diagnostics:
-        parts.append(_plural(len(diagnostics), "parser error"))
+        parts.append(plural(len(diagnostics), "parser error"))
     return ", ".join(parts) or "ok"
 
 
@@ -185,7 +177,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             }
             _dump_line(obj, sys.stdout)
             continue
-        print(f"{path}: {_summary(findings, parse_errors)}")
+        print(f"{path}: {_summary(result, parse_errors)}")
         for finding in findings:
             print(f"  {format_finding(finding)}")
         for diagnostic in parse_errors:

@@ -10,8 +10,7 @@ Every label comes from the model's field metadata; every cell carries its fact k
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -19,18 +18,9 @@ import attrs
 from .checks import CheckResult, Finding, check
 from .diagnostics import Diagnostic
 from .facts import facts
-from .model import (
-    APPLICANTS,
-    INFO_CONTENT,
-    LEGAL_PERSONS,
-    REQUESTS_NOTE,
-    RESULTS_GROUP,
-    ApplicantCounts,
-    CaseOutcomes,
-    Report,
-    ReviewLitigation,
-    Section,
-)
+from .layout import Table, active_table, label, requests_table, review_table, value_text
+from .model import RESULTS_GROUP, Report, Section
+from .wording import plural
 
 PREVIEW_CHARS = 200
 MAX_KEYS_SHOWN = 8
@@ -70,31 +60,15 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _label(attribute: Any) -> str:
-    return str(attribute.metadata["label"])
-
-
-def _factory(attribute: Any) -> type[Any]:
-    """The attrs class of a row or group field (its default factory)."""
-    cls: type[Any] = attribute.default.factory
-    return cls
-
-
 def format_value(value: object) -> str:
     """A cell value as text: ``—`` for ``None``, decimals without exponent, the rest ``str``."""
-    if value is None:
-        return "—"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    text = value_text(value)
+    return "—" if text is None else text
 
 
 def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -148,115 +122,30 @@ def _tr(cells: Iterable[str]) -> str:
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def _value_cells(row: Any, prefix: str, marks: _Marks, spans: Sequence[int] = ()) -> Iterator[str]:
-    for i, attribute in enumerate(attrs.fields(type(row))):
-        span = spans[i] if i < len(spans) else 1
-        yield marks.cell(f"{prefix}.{attribute.name}", getattr(row, attribute.name), span)
-
-
 # --- the three tables ----------------------------------------------------------------------------
 
-
-def _active_table(active: Any, marks: _Marks) -> str:
-    """二、主动公开政府信息情况: one title row per 第二十条 block, then 信息内容 and its columns."""
-    blocks: list[tuple[str, list[Any]]] = []
-    for attribute in attrs.fields(type(active)):
-        block = str(attribute.metadata.get("block", ""))
-        if not blocks or blocks[-1][0] != block:
-            blocks.append((block, []))
-        blocks[-1][1].append(attribute)
-    width = max(len(attrs.fields(_factory(a))) for _, rows in blocks for a in rows)
-    out: list[str] = []
-    for block, rows in blocks:
-        out.append(_tr([_th(block, "govinfo-block govinfo-col", colspan=width + 1)]))
-        columns = attrs.fields(_factory(rows[0]))
-        spans = [1] * (len(columns) - 1) + [width - len(columns) + 1]
-        header = [_th(INFO_CONTENT, "govinfo-col")]
-        header += [_th(_label(c), "govinfo-col", colspan=s) for c, s in zip(columns, spans, strict=True)]
-        out.append(_tr(header))
-        for attribute in rows:
-            row = getattr(active, attribute.name)
-            key = f"active.{attribute.name}"
-            out.append(_tr([_th(_label(attribute)), *_value_cells(row, key, marks, spans)]))
-    return '<table class="govinfo-table govinfo-active">' + "".join(out) + "</table>"
+# The CSS class of a title, header or label cell (the notebook's style sheet above).
+_CELL_CLASS = {"title": "govinfo-block govinfo-col", "header": "govinfo-col", "label": ""}
 
 
-def _row_count(attribute: Any) -> int:
-    cls = _factory(attribute)
-    return 1 if cls is ApplicantCounts else len(attrs.fields(cls))
+def _table_html(table: Table, marks: _Marks) -> str:
+    """A table of :mod:`govinfo.layout` as HTML: labels and headers as ``<th>``, value cells marked
+    by the findings and diagnostics that name their keys."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row:
+            if cell.kind == "value":
+                assert cell.key is not None
+                cells.append(marks.cell(cell.key, cell.value, cell.colspan))
+                continue
+            css = "govinfo-vertical" if cell.text == RESULTS_GROUP else _CELL_CLASS[cell.kind]
+            cells.append(_th(cell.text or "", css, cell.rowspan, cell.colspan))
+        rows.append(_tr(cells))
+    return f'<table class="govinfo-table govinfo-{_TABLE_CLASS[table.name]}">' + "".join(rows) + "</table>"
 
 
-def _request_table(requests: Any, marks: _Marks) -> str:
-    """三、收到和处理政府信息公开申请情况: 3 label columns, 7 applicant columns, grouped rows."""
-    columns = attrs.fields(ApplicantCounts)
-    first, *legal, total = (_label(c) for c in columns)
-    out = [
-        _tr(
-            [
-                _th(REQUESTS_NOTE, "govinfo-col", rowspan=3, colspan=3),
-                _th(APPLICANTS, "govinfo-col", colspan=7),
-            ]
-        ),
-        _tr(
-            [
-                _th(first, "govinfo-col", rowspan=2),
-                _th(LEGAL_PERSONS, "govinfo-col", colspan=len(legal)),
-                _th(total, "govinfo-col", rowspan=2),
-            ]
-        ),
-        _tr(_th(label, "govinfo-col") for label in legal),
-    ]
-    fields = attrs.fields(type(requests))
-    # Result rows are numbered （一）…（七） in the format; 一、二、四、 rows stand alone.
-    results = [a for a in fields if _label(a).startswith("（")]
-    results_rows = sum(_row_count(a) for a in results)
-    for attribute in fields:
-        value = getattr(requests, attribute.name)
-        key = f"requests.{attribute.name}"
-        if attribute not in results:
-            out.append(_tr([_th(_label(attribute), colspan=3), *_value_cells(value, key, marks)]))
-            continue
-        lead = []
-        if attribute is results[0]:
-            lead.append(_th(RESULTS_GROUP, "govinfo-vertical", rowspan=results_rows))
-        if isinstance(value, ApplicantCounts):
-            out.append(_tr([*lead, _th(_label(attribute), colspan=2), *_value_cells(value, key, marks)]))
-            continue
-        subs = attrs.fields(type(value))
-        for i, sub in enumerate(subs):
-            group = [_th(_label(attribute), rowspan=len(subs))] if i == 0 else []
-            cells = _value_cells(getattr(value, sub.name), f"{key}.{sub.name}", marks)
-            out.append(_tr([*(lead if i == 0 else []), *group, _th(_label(sub)), *cells]))
-    return '<table class="govinfo-table govinfo-requests">' + "".join(out) + "</table>"
-
-
-def _review_table(review: ReviewLitigation, marks: _Marks) -> str:
-    """四、行政复议、行政诉讼: 行政复议 | 行政诉讼 (未经复议直接起诉, 复议后起诉), 5 cells each."""
-    outcomes = [_label(c) for c in attrs.fields(CaseOutcomes)]
-    n = len(outcomes)
-    # Labels are "行政复议" or "行政诉讼 未经复议直接起诉": group, then an optional sub-group.
-    parts = [(a, *_label(a).partition(" ")[::2]) for a in attrs.fields(ReviewLitigation)]
-    top: list[tuple[str, int]] = []
-    for _, group, _sub in parts:
-        if top and top[-1][0] == group:
-            top[-1] = (group, top[-1][1] + n)
-        else:
-            top.append((group, n))
-    row1 = [_th(group, "govinfo-col", colspan=span) for group, span in top]
-    row2: list[str] = []
-    row3: list[str] = []
-    for _, _group, sub in parts:
-        if sub:
-            row2.append(_th(sub, "govinfo-col", colspan=n))
-            row3.extend(_th(o, "govinfo-col") for o in outcomes)
-        else:
-            row2.extend(_th(o, "govinfo-col", rowspan=2) for o in outcomes)
-    values: list[str] = []
-    for attribute, _group, _sub in parts:
-        key = f"review_litigation.{attribute.name}"
-        values.extend(_value_cells(getattr(review, attribute.name), key, marks))
-    rows = [_tr(row1), _tr(row2), *([_tr(row3)] if row3 else []), _tr(values)]
-    return '<table class="govinfo-table govinfo-review">' + "".join(rows) + "</table>"
+_TABLE_CLASS = {"active": "active", "requests": "requests", "review_litigation": "review"}
 
 
 # --- the other parts of a report -----------------------------------------------------------------
@@ -278,7 +167,7 @@ def _meta_html(report: Report) -> str:
         else:
             text = _e(value)
         rows.append(
-            f'<tr><th>{_e(_label(attribute))}</th><td data-key="meta.{attribute.name}">{text}</td></tr>'
+            f'<tr><th>{_e(label(attribute))}</th><td data-key="meta.{attribute.name}">{text}</td></tr>'
         )
     table = '<table class="govinfo-table govinfo-meta">' + "".join(rows) + "</table>"
     if not meta.evidence:
@@ -289,7 +178,7 @@ def _meta_html(report: Report) -> str:
         + "</li>"
         for e in meta.evidence
     )
-    summary = _e(_plural(len(meta.evidence), "place")) + " stating the metadata"
+    summary = _e(plural(len(meta.evidence), "place")) + " stating the metadata"
     return (
         table + f'<details class="govinfo-evidence"><summary>{summary}</summary><ul>{places}</ul></details>'
     )
@@ -309,7 +198,7 @@ def _diagnostics_html(diagnostics: Sequence[Diagnostic]) -> str:
     opened = " open" if len(diagnostics) <= 20 else ""
     return (
         f'<details class="govinfo-diagnostics"{opened}><summary>'
-        f"{_e(_plural(len(diagnostics), 'diagnostic'))}</summary><ul>{''.join(items)}</ul></details>"
+        f"{_e(plural(len(diagnostics), 'diagnostic'))}</summary><ul>{''.join(items)}</ul></details>"
     )
 
 
@@ -321,10 +210,10 @@ def _section_html(section: Section, label: str) -> str:
     if not paragraphs and not section.subsections:
         return f'<h4 class="govinfo-h">{heading}</h4><p class="govinfo-para govinfo-muted">(empty)</p>'
     first = f'<p class="govinfo-para">{_e(_truncate(paragraphs[0], PREVIEW_CHARS))}</p>' if paragraphs else ""
-    note = _plural(len(paragraphs), "paragraph")
+    note = plural(len(paragraphs), "paragraph")
     if section.subsections:
         headings = "、".join(sub.heading for sub in section.subsections)
-        note += f", {_plural(len(section.subsections), 'sub-heading')}: {headings}"
+        note += f", {plural(len(section.subsections), 'sub-heading')}: {headings}"
     return (
         f'<h4 class="govinfo-h">{heading}</h4>{first}<p class="govinfo-para govinfo-muted">({_e(note)})</p>'
     )
@@ -366,14 +255,12 @@ def _findings_html(findings: Sequence[Finding], report_column: bool = True) -> s
 
 
 def _summary(check_result: CheckResult) -> str:
-    counts: dict[str, int] = {}
-    for f in check_result.findings:
-        counts[str(f.severity)] = counts.get(str(f.severity), 0) + 1
+    counts = check_result.counts
     if not counts:
         if check_result.ok:
             return '<div class="govinfo-head govinfo-ok">✓ no findings</div>'
         return '<div class="govinfo-head govinfo-fail">✗ checks failed</div>'
-    parts = ", ".join(_plural(counts[s], s) for s in sorted(counts, key=lambda s: _SEVERITY_ORDER.get(s, 9)))
+    parts = ", ".join(plural(n, severity) for severity, n in counts.items())
     cls = "govinfo-ok" if check_result.ok else "govinfo-fail"
     mark = "✓" if check_result.ok else "✗"
     return f'<div class="govinfo-head {cls}">{mark} checks: {_e(parts)}</div>'
@@ -424,7 +311,7 @@ def report_repr(report: Report) -> str:
     agency = _truncate(" ".join((meta.agency or "?").split()), 40)
     return (
         f"<Report {agency} {meta.year or '?'} ({edition}), "
-        f"{filled}/{len(values) - 3} cells, {_plural(len(report.diagnostics), 'diagnostic')}>"
+        f"{filled}/{len(values) - 3} cells, {plural(len(report.diagnostics), 'diagnostic')}>"
     )
 
 
@@ -444,19 +331,16 @@ def report_html(report: Report) -> str:
         parts.append(_findings_html(findings, report_column=False))
     parts.append("</div>")
     parts.append(_diagnostics_html(report.diagnostics))
-    labels = {a.name: _label(a) for a in attrs.fields(Report) if "label" in a.metadata}
+    labels = {a.name: label(a) for a in attrs.fields(Report) if "label" in a.metadata}
+    tables = []
     if report.active is not None:
-        parts += [f'<h4 class="govinfo-h">{_e(labels["active"])}</h4>', _active_table(report.active, marks)]
+        tables.append(active_table(report.active))
     if report.requests is not None:
-        parts += [
-            f'<h4 class="govinfo-h">{_e(labels["requests"])}</h4>',
-            _request_table(report.requests, marks),
-        ]
+        tables.append(requests_table(report.requests))
     if report.review_litigation is not None:
-        parts += [
-            f'<h4 class="govinfo-h">{_e(labels["review_litigation"])}</h4>',
-            _review_table(report.review_litigation, marks),
-        ]
+        tables.append(review_table(report.review_litigation))
+    for table in tables:
+        parts += [f'<h4 class="govinfo-h">{_e(labels[table.name])}</h4>', _table_html(table, marks)]
     if report.edition is None:
         parts.append('<p class="govinfo-muted">No tables (edition unknown).</p>')
     for name in ("overview", "problems", "other_matters"):

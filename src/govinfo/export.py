@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._extras import require
 from .facts import table_fields, table_values, vocabulary
+from .layout import value_text
 from .model import EDITIONS, Edition, Report
 
 if TYPE_CHECKING:
@@ -188,13 +189,9 @@ def _rows_of(items: Report | Iterable[Report | FileResult]) -> Iterator[Row]:
 
 def csv_value(value: object) -> str:
     """A value as CSV text: ``""`` for ``None``, plain decimal notation, ``true``/``false``."""
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return value_text(value) or ""
 
 
 def csv_row(row: Row) -> list[str]:

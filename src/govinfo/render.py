@@ -34,25 +34,13 @@ from __future__ import annotations
 import datetime
 import functools
 import html
-import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from decimal import Decimal
-from typing import Any, Literal
 
 import attrs
 
-from .model import (
-    APPLICANTS,
-    INFO_CONTENT,
-    LEGAL_PERSONS,
-    REQUESTS_NOTE,
-    RESULTS_GROUP,
-    ApplicantCounts,
-    Report,
-    ReviewLitigation,
-    Section,
-)
+from .layout import Cell, Row, Table, active_table, label, requests_table, review_table
+from .model import INFO_CONTENT, Report, Section
 
 __all__ = ["LAYOUTS", "SCRIPTS", "render"]
 
@@ -71,41 +59,6 @@ NOT_REPORTED = "/"
 """How ``None`` is written where a cell cannot be left empty (``text``, ``lines``, ``glued``)."""
 
 _COLUMN_GAP = "  "
-_TOP_LEVEL_ROW = re.compile(r"^[一二三四五六七八九十]+、")
-_ACTIVE_WIDTH = 3  # value columns of table 二: blocks with fewer columns merge the first ones
-
-CellKind = Literal["title", "header", "label", "value"]
-
-
-@attrs.frozen
-class _Cell:
-    """One table cell; ``text`` is ``None`` only for a value that is not reported."""
-
-    text: str | None
-    kind: CellKind
-    rowspan: int = 1
-    colspan: int = 1
-
-
-Row = tuple[_Cell, ...]
-
-
-@attrs.frozen
-class _Block:
-    """One block of table 二: its title, column labels and ``(row label, values)`` rows."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[str | None, ...]], ...]
-
-
-@attrs.frozen
-class _Table:
-    """A table as rows of spanned cells; table 二 also keeps its blocks for markdown."""
-
-    rows: tuple[Row, ...]
-    blocks: tuple[_Block, ...] = ()
-
 
 @attrs.frozen
 class _Heading:
@@ -118,29 +71,10 @@ class _Paragraph:
     text: str
 
 
-_Item = _Heading | _Paragraph | _Table
+_Item = _Heading | _Paragraph | Table
 
 
 # --- values and labels -------------------------------------------------------------------------
-
-
-def _value_text(value: Any) -> str | None:
-    """A cell value as written: ints as is (signed), amounts in plain decimal notation."""
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-def _label(attribute: attrs.Attribute[Any]) -> str:
-    label: str = attribute.metadata["label"]
-    return label
-
-
-def _values(obj: Any) -> tuple[str | None, ...]:
-    """The value cells of a row object, in field order."""
-    return tuple(_value_text(getattr(obj, a.name)) for a in attrs.fields(type(obj)))
 
 
 def _chinese_date(date: datetime.date) -> str:
@@ -157,117 +91,7 @@ def _title(report: Report) -> str:
 
 def _heading(name: str) -> str:
     """The official heading of a ``Report`` field (from its metadata)."""
-    return _label(getattr(attrs.fields(Report), name))
-
-
-# --- the three tables as spanned grids ---------------------------------------------------------
-
-
-def _active_blocks(active: Any) -> tuple[_Block, ...]:
-    """Table 二 as blocks, grouped by the ``block`` metadata of its rows."""
-    blocks: list[_Block] = []
-    for attribute in attrs.fields(type(active)):
-        row = getattr(active, attribute.name)
-        columns = tuple(_label(a) for a in attrs.fields(type(row)))
-        entry = (_label(attribute), _values(row))
-        title: str = attribute.metadata["block"]
-        if blocks and blocks[-1].title == title:
-            last = blocks[-1]
-            blocks[-1] = attrs.evolve(last, rows=(*last.rows, entry))
-        else:
-            blocks.append(_Block(title=title, columns=columns, rows=(entry,)))
-    return tuple(blocks)
-
-
-def _spans(n: int) -> list[int]:
-    """Column spans of ``n`` value cells in the 3-column grid of table 二 (the first one widens)."""
-    return [_ACTIVE_WIDTH - n + 1] + [1] * (n - 1)
-
-
-def _active_table(active: Any) -> _Table:
-    blocks = _active_blocks(active)
-    rows: list[Row] = []
-    for block in blocks:
-        spans = _spans(len(block.columns))
-        rows.append((_Cell(block.title, "title", colspan=_ACTIVE_WIDTH + 1),))
-        header = [_Cell(c, "header", colspan=s) for c, s in zip(block.columns, spans, strict=True)]
-        rows.append((_Cell(INFO_CONTENT, "header"), *header))
-        for label, values in block.rows:
-            cells = [_Cell(v, "value", colspan=s) for v, s in zip(values, spans, strict=True)]
-            rows.append((_Cell(label, "label"), *cells))
-    return _Table(rows=tuple(rows), blocks=blocks)
-
-
-def _requests_table(requests: Any) -> _Table:
-    """Table 三: 3 header rows, then one row per data row (3 label columns + 7 values)."""
-    columns = [_label(a) for a in attrs.fields(ApplicantCounts)]
-    first, *orgs, last = columns
-    rows: list[Row] = [
-        (_Cell(REQUESTS_NOTE, "header", rowspan=3, colspan=3), _Cell(APPLICANTS, "header", colspan=7)),
-        (
-            _Cell(first, "header", rowspan=2),
-            _Cell(LEGAL_PERSONS, "header", colspan=len(orgs)),
-            _Cell(last, "header", rowspan=2),
-        ),
-        tuple(_Cell(c, "header") for c in orgs),
-    ]
-    # (group label or None, row label, values, top-level?)
-    entries: list[tuple[str | None, str, tuple[str | None, ...], bool]] = []
-    for attribute in attrs.fields(type(requests)):
-        label = _label(attribute)
-        obj = getattr(requests, attribute.name)
-        if isinstance(obj, ApplicantCounts):
-            entries.append((None, label, _values(obj), bool(_TOP_LEVEL_ROW.match(label))))
-        else:
-            for sub in attrs.fields(type(obj)):
-                entries.append((label, _label(sub), _values(getattr(obj, sub.name)), False))
-    results = sum(1 for e in entries if not e[3])
-    group_sizes: dict[str, int] = {}
-    for group, *_ in entries:
-        if group is not None:
-            group_sizes[group] = group_sizes.get(group, 0) + 1
-    in_results = False
-    previous_group: str | None = None
-    for group, label, values, top in entries:
-        cells: list[_Cell] = []
-        if top:
-            cells.append(_Cell(label, "label", colspan=3))
-        else:
-            if not in_results:
-                cells.append(_Cell(RESULTS_GROUP, "label", rowspan=results))
-                in_results = True
-            if group is None:
-                cells.append(_Cell(label, "label", colspan=2))
-            else:
-                if group != previous_group:
-                    cells.append(_Cell(group, "label", rowspan=group_sizes[group]))
-                cells.append(_Cell(label, "label"))
-        previous_group = group
-        rows.append((*cells, *(_Cell(v, "value") for v in values)))
-    return _Table(rows=tuple(rows))
-
-
-def _review_table(review: ReviewLitigation) -> _Table:
-    """Table 四: group row, sub-group row, result row, then the 15 values in one row."""
-    top: list[_Cell] = []
-    middle: list[_Cell] = []
-    bottom: list[_Cell] = []
-    values: list[_Cell] = []
-    for attribute in attrs.fields(ReviewLitigation):
-        outcomes = getattr(review, attribute.name)
-        leaves = [_label(a) for a in attrs.fields(type(outcomes))]
-        group, _, sub = _label(attribute).partition(" ")
-        if top and top[-1].text == group:
-            top[-1] = attrs.evolve(top[-1], colspan=top[-1].colspan + len(leaves))
-        else:
-            top.append(_Cell(group, "header", colspan=len(leaves)))
-        if sub:
-            middle.append(_Cell(sub.strip(), "header", colspan=len(leaves)))
-            bottom.extend(_Cell(leaf, "header") for leaf in leaves)
-        else:
-            middle.extend(_Cell(leaf, "header", rowspan=2) for leaf in leaves)
-        values.extend(_Cell(v, "value") for v in _values(outcomes))
-    return _Table(rows=(tuple(top), tuple(middle), tuple(bottom), tuple(values)))
+    return label(getattr(attrs.fields(Report), name))
 
 
 # --- the document as items ---------------------------------------------------------------------
@@ -296,13 +120,13 @@ def _items(report: Report) -> Iterator[_Item]:
     yield from _section(report.overview, "overview")
     if report.active is not None:
         yield _Heading(_heading("active"), 2)
-        yield _active_table(report.active)
+        yield active_table(report.active)
     if report.requests is not None:
         yield _Heading(_heading("requests"), 2)
-        yield _requests_table(report.requests)
+        yield requests_table(report.requests)
     if report.review_litigation is not None:
         yield _Heading(_heading("review_litigation"), 2)
-        yield _review_table(report.review_litigation)
+        yield review_table(report.review_litigation)
     yield from _section(report.problems, "problems")
     yield from _section(report.other_matters, "other_matters")
 
@@ -310,14 +134,14 @@ def _items(report: Report) -> Iterator[_Item]:
 # --- grid geometry -----------------------------------------------------------------------------
 
 
-def _place(rows: Sequence[Row]) -> tuple[list[list[tuple[int, _Cell]]], int]:
+def _place(rows: Sequence[Row]) -> tuple[list[list[tuple[int, Cell]]], int]:
     """Each row's ``(column, cell)`` pairs after rowspans from above, and the grid width."""
     taken: set[tuple[int, int]] = set()
-    placed: list[list[tuple[int, _Cell]]] = []
+    placed: list[list[tuple[int, Cell]]] = []
     width = 0
     for r, row in enumerate(rows):
         column = 0
-        out: list[tuple[int, _Cell]] = []
+        out: list[tuple[int, Cell]] = []
         for cell in row:
             while (r, column) in taken:
                 column += 1
@@ -331,10 +155,10 @@ def _place(rows: Sequence[Row]) -> tuple[list[list[tuple[int, _Cell]]], int]:
     return placed, width
 
 
-def _grid(rows: Sequence[Row]) -> list[list[_Cell | None]]:
+def _grid(rows: Sequence[Row]) -> list[list[Cell | None]]:
     """The full rectangular grid: each cell at its top-left position, covered positions ``None``."""
     placed, width = _place(rows)
-    grid: list[list[_Cell | None]] = [[None] * width for _ in rows]
+    grid: list[list[Cell | None]] = [[None] * width for _ in rows]
     for r, cells in enumerate(placed):
         for column, cell in cells:
             grid[r][column] = cell
@@ -349,7 +173,7 @@ def _fixed_width(rows: Sequence[Row], missing: str) -> list[str]:
     """Rows aligned in columns (two spaces apart); spanned cells use their columns' total width."""
     placed, width = _place(rows)
     widths = [0] * width
-    spanned: list[tuple[int, _Cell, str]] = []
+    spanned: list[tuple[int, Cell, str]] = []
     for cells in placed:
         for column, cell in cells:
             text = missing if cell.text is None else cell.text
@@ -385,7 +209,7 @@ def _fixed_width(rows: Sequence[Row], missing: str) -> list[str]:
 # --- layouts -----------------------------------------------------------------------------------
 
 
-def _cell_text(cell: _Cell | None, missing: str) -> str:
+def _cell_text(cell: Cell | None, missing: str) -> str:
     if cell is None:
         return ""
     return missing if cell.text is None else cell.text
@@ -394,7 +218,7 @@ def _cell_text(cell: _Cell | None, missing: str) -> str:
 def _render_text(items: Sequence[_Item]) -> str:
     out = []
     for item in items:
-        if isinstance(item, _Table):
+        if isinstance(item, Table):
             out.append("\n".join(_fixed_width(item.rows, NOT_REPORTED)))
         else:
             out.append(item.text)
@@ -404,7 +228,7 @@ def _render_text(items: Sequence[_Item]) -> str:
 def _render_lines(items: Sequence[_Item]) -> str:
     out: list[str] = []
     for item in items:
-        if isinstance(item, _Table):
+        if isinstance(item, Table):
             out.extend(_cell_text(cell, NOT_REPORTED) for row in item.rows for cell in row)
         else:
             out.append(item.text)
@@ -414,7 +238,7 @@ def _render_lines(items: Sequence[_Item]) -> str:
 def _render_tsv(items: Sequence[_Item]) -> str:
     out = []
     for item in items:
-        if isinstance(item, _Table):
+        if isinstance(item, Table):
             grid = _grid(item.rows)
             out.append("\n".join("\t".join(_cell_text(c, "") for c in row) for row in grid))
         else:
@@ -425,7 +249,7 @@ def _render_tsv(items: Sequence[_Item]) -> str:
 def _render_glued(items: Sequence[_Item]) -> str:
     out: list[str] = []
     for item in items:
-        if isinstance(item, _Table):
+        if isinstance(item, Table):
             out.extend("".join(_cell_text(c, NOT_REPORTED) for c in row) for row in item.rows)
         else:
             out.append(item.text)
@@ -441,7 +265,7 @@ def _render_dump(items: Sequence[_Item], head: int) -> str:
 
 def _flat(item: _Item) -> str:
     """An item's text; a table's cells in reading order, glued, ``None`` as nothing."""
-    if isinstance(item, _Table):
+    if isinstance(item, Table):
         return "".join(_cell_text(cell, "") for row in item.rows for cell in row)
     return item.text
 
@@ -467,14 +291,14 @@ def _render_markdown(items: Sequence[_Item]) -> str:
             for block in item.blocks:
                 out.append(block.title)
                 rows = [[INFO_CONTENT, *block.columns]]
-                rows.extend([label, *(v or "" for v in values)] for label, values in block.rows)
+                rows.extend([text, *(c.text or "" for c in cells)] for text, cells in block.rows)
                 out.append(_pipe_table(rows))
         else:
             out.append(_pipe_table([[_cell_text(c, "") for c in row] for row in _grid(item.rows)]))
     return "\n\n".join(out) + "\n"
 
 
-def _html_cell(cell: _Cell) -> str:
+def _html_cell(cell: Cell) -> str:
     tag = "th" if cell.kind in ("title", "header") else "td"
     attributes = ""
     if cell.rowspan > 1:
