@@ -130,7 +130,7 @@ def assemble(meta: Meta, values: dict[str, Any], **sections: Section) -> Report:
         active=_assemble(active_cls, "active", values),
         requests=_assemble(requests_cls, "requests", values),
         review_litigation=_assemble(ReviewLitigation, "review_litigation", values),
-        **sections,
+        **dict[str, Any](sections),
     )
 
 
@@ -165,6 +165,7 @@ def reports(
             values[key] = Decimal(n).scaleb(-draw(st.integers(0, 2)))
         else:
             values[key] = n
+    assert edition is not None
     return assemble(draw(metas(edition)), values, **draw(text_sections()))
 
 
@@ -213,6 +214,7 @@ def consistent_reports(draw: st.DrawFn, edition: Edition | None = None) -> Repor
                 values[key] = Decimal(draw(st.integers(0, 10**6))).scaleb(-2)
             else:
                 values[key] = draw(st.integers(0, 10**5))
+    assert edition is not None
     return assemble(draw(metas(edition)), values, **draw(text_sections()))
 
 

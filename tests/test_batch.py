@@ -481,7 +481,11 @@ def generated_reports() -> Iterator[Report]:
         meta = attrs.evolve(
             report.meta, title=f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告"
         )
-        sections = {"overview": base.overview, "problems": base.problems, "other_matters": base.other_matters}
+        sections: dict[str, Any] = {
+            "overview": base.overview,
+            "problems": base.problems,
+            "other_matters": base.other_matters,
+        }
         yield attrs.evolve(report, meta=meta, **sections)
         i += 1
 

@@ -272,7 +272,7 @@ def test_blank_report_is_not_assessable_anywhere(edition: Edition) -> None:
 
 def small_report() -> Report:
     """A small 2021 统计局 report, every cell filled: 13 new requests, all answered."""
-    values: dict[str, Any] = {k: 0 for k in tsv_keys("2021")}
+    values: dict[str, Any] = dict.fromkeys(tsv_keys("2021"), 0)
     values.update({"meta.edition": "2021", "meta.agency": "朔州市统计局", "meta.year": 2023})
     rows = {
         "new_received": (12, 1),
@@ -394,7 +394,7 @@ def test_html_lists_failed_checks_first() -> None:
     report = with_values(small_report(), review_litigation__review__total=2)
     report = attrs.evolve(report, meta=attrs.evolve(report.meta, agency="<b>某局</b>"))
     result = govinfo.check(report)
-    markup = result._repr_html_()
+    markup = result._repr_html_() or ""
     assert "I3" in markup and "review_litigation.review.total" in markup
     assert "<b>某局</b>" not in markup and "&lt;b&gt;某局&lt;/b&gt;" in markup
     rows = content_rows(markup)
@@ -410,7 +410,7 @@ def test_html_puts_every_finding_before_other_rows(report: Report, data: st.Data
     keys = data.draw(st.lists(st.sampled_from(checked_keys(edition)), min_size=1, max_size=3, unique=True))
     values = {k.replace(".", "__"): -1 for k in keys}
     result = govinfo.check(with_values(report, **values))
-    rows = content_rows(result._repr_html_())
+    rows = content_rows(result._repr_html_() or "")
     n = len(result.findings)
     assert n >= 1
     for row, finding in zip(rows[:n], result.findings, strict=True):
@@ -554,7 +554,7 @@ def test_series_x2_is_a_warning() -> None:
     assert not mixed.ok
     severities = [f.severity for f in mixed.findings]
     assert severities == sorted(severities, key=lambda s: s != "error") and "warning" in severities
-    rows = content_rows(mixed._repr_html_())
+    rows = content_rows(mixed._repr_html_() or "")
     assert [r.split(" ")[0] for r in rows[: len(severities)]] == severities
 
 

@@ -248,10 +248,10 @@ def fake_check(monkeypatch: pytest.MonkeyPatch, fake_parser: None, tmp_path: Pat
     }
     reports: dict[int, str] = {}
 
-    real_parse = govinfo.results.parse_file
+    real_parse = vars(govinfo.results)["parse_file"]
 
     def parse_file(path: Any, *, strict: bool = False) -> Report:
-        report = real_parse(path, strict=strict)
+        report: Report = real_parse(path, strict=strict)
         reports[id(report)] = Path(path).stem
         return report
 

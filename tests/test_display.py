@@ -15,7 +15,7 @@ from govinfo.checks import CheckResult, Finding, RuleStatistics
 from govinfo.diagnostics import Diagnostic
 from govinfo.display import check_result_html, report_html, report_repr
 from govinfo.facts import table_fields
-from govinfo.model import EDITIONS, ApplicantCounts, Meta, Report, Section
+from govinfo.model import EDITIONS, ApplicantCounts, Edition, Meta, Report, Section
 from strategies import reports
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -181,9 +181,9 @@ def test_long_paragraphs_are_truncated() -> None:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_labels_come_from_the_model(edition: str) -> None:
-    fragment = report_html(Report.blank(edition))  # type: ignore[arg-type]
-    for _key, attribute in table_fields(edition):  # type: ignore[arg-type]
+def test_labels_come_from_the_model(edition: Edition) -> None:
+    fragment = report_html(Report.blank(edition))
+    for _key, attribute in table_fields(edition):
         assert attribute.metadata["label"] in fragment
     for field_ in attrs.fields(Report):
         if "label" in field_.metadata:
@@ -224,7 +224,7 @@ def test_none_is_not_zero() -> None:
 def test_request_table_grid_is_rectangular(edition: str) -> None:
     tree = parse(report_html(Report.blank(edition)))  # type: ignore[arg-type]
     grid = expand(table(tree, "govinfo-requests"))
-    data_rows = sum(1 for key, _ in table_fields(edition) if key.endswith(".natural_person"))  # type: ignore[arg-type]
+    data_rows = sum(1 for key, _ in table_fields(edition) if key.endswith(".natural_person"))
     assert data_rows == {"2019": 23, "2021": 25}[edition]
     assert len(grid) == 3 + data_rows
     assert {len(row) for row in grid} == {3 + len(attrs.fields(ApplicantCounts))}

@@ -9,20 +9,20 @@ from hypothesis import given
 
 import govinfo
 from govinfo.facts import META_KEYS, fact_keys, table_fields, vocabulary
-from govinfo.model import EDITIONS, Report
+from govinfo.model import EDITIONS, Edition, Report
 from strategies import reports
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_model_and_vocabulary_agree(edition: str) -> None:
-    model_keys = [*META_KEYS, *(key for key, _ in table_fields(edition))]  # type: ignore[arg-type]
-    assert model_keys == list(fact_keys(edition))  # type: ignore[arg-type]
+    model_keys = [*META_KEYS, *(key for key, _ in table_fields(edition))]
+    assert model_keys == list(fact_keys(edition))
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_labels_and_types_agree(edition: str) -> None:
     specs = {s.key: s for s in vocabulary() if s.edition in ("both", edition)}
-    for key, attribute in table_fields(edition):  # type: ignore[arg-type]
+    for key, attribute in table_fields(edition):
         spec = specs[key]
         assert attribute.metadata["label"] == spec.column_label, key
         kind = attribute.metadata["kind"]
@@ -36,9 +36,9 @@ def test_vocabulary_counts() -> None:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_blank_report_is_all_none(edition: str) -> None:
-    values = govinfo.facts(Report.blank(edition))  # type: ignore[arg-type]
-    assert list(values) == list(fact_keys(edition))  # type: ignore[arg-type]
+def test_blank_report_is_all_none(edition: Edition) -> None:
+    values = govinfo.facts(Report.blank(edition))
+    assert list(values) == list(fact_keys(edition))
     assert values["meta.edition"] == edition
     assert all(v is None for k, v in values.items() if k != "meta.edition")
 

@@ -73,7 +73,7 @@ def test_a_tab_in_a_space_separated_row_changes_nothing(report: Report, data: st
 
 
 # One cell written otherwise: what the parser must read, or None (then a diagnostic names the key).
-_SPELLINGS = {
+_SPELLINGS: dict[str, tuple[Callable[[int], str], str]] = {
     "thousands": (lambda n: f"{n:,}", "value"),
     "full-width thousands": (lambda n: f"{n:,}".replace(",", "，"), "value"),
     "unit": (lambda n: f"{n}人", "value"),
@@ -245,7 +245,7 @@ def test_a_report_nested_deep_keeps_its_tables(depth: int, report: Report) -> No
 @given(report=consistent_reports(), data=st.data())
 def test_a_huge_colspan_does_not_push_cells_out(report: Report, data: st.DataObject) -> None:
     page = render(report, "html")
-    tags = [m for m in re.finditer(r"<t[dh]\b[^>]*>", page)]
+    tags = list(re.finditer(r"<t[dh]\b[^>]*>", page))
     tag = data.draw(st.sampled_from(tags))
     new = re.sub(r'\s*colspan="\d+"', "", tag.group()).replace(">", ' colspan="999999">', 1)
     page = page[: tag.start()] + new + page[tag.end() :]
@@ -472,7 +472,7 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped(tmp_path: Path, suffix:
     pytest.importorskip("pyarrow")
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(_EXAMPLES[0], os.path.join(os.fsencode(folder), b"bad-\xff-name.txt"))
+    shutil.copy(os.fsencode(_EXAMPLES[0]), os.path.join(os.fsencode(folder), b"bad-\xff-name.txt"))
     shutil.copy(_EXAMPLES[1], folder / "good.txt")
     out = tmp_path / f"out{suffix}"
     proc = subprocess.run(

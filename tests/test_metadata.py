@@ -390,12 +390,12 @@ def fronts(draw: st.DrawFn) -> Front:
     )
     report = draw(consistent_reports())
     report = attrs.evolve(report, other_matters=Section(paragraphs=("无。",)))
-    body = govinfo.render(report, "text").splitlines()
-    start = next(i for i, line in enumerate(body) if re.match(r"^[一二三四五六]、", line))
-    lines = body[start:]
-    if lines[0].startswith("一、"):
-        lines[1:1] = ["", *opening, "", *decoys, ""]
-    text = "\n".join([*front, "", *lines, "", *sign_off, ""])
+    rendered = govinfo.render(report, "text").splitlines()
+    start = next(i for i, row in enumerate(rendered) if re.match(r"^[一二三四五六]、", row))
+    sections = rendered[start:]
+    if sections[0].startswith("一、"):
+        sections[1:1] = ["", *opening, "", *decoys, ""]
+    text = "\n".join([*front, "", *sections, "", *sign_off, ""])
     return Front(text, agency, year, period_wrong)
 
 

@@ -50,6 +50,7 @@ def _request_values(report: Report, missing: str) -> list[str]:
 def _request_rows(report: Report) -> list[tuple[str, list[Any]]]:
     """``(row label, values)`` of table 三 in model order, read from the model by hand."""
     rows = []
+    assert report.requests is not None
     for a in attrs.fields(type(report.requests)):
         obj = getattr(report.requests, a.name)
         parts = [(a, obj)] if isinstance(obj, ApplicantCounts) else []
@@ -410,7 +411,8 @@ def test_markdown_tables() -> None:
 
 def test_labels_come_from_the_model() -> None:
     lines = set(render(Report.blank("2019"), "lines").splitlines())
-    for cls in (ApplicantCounts, ReviewLitigation, type(Report.blank("2019").requests)):
+    classes: tuple[Any, ...] = (ApplicantCounts, ReviewLitigation, type(Report.blank("2019").requests))
+    for cls in classes:
         for a in attrs.fields(cls):
             for part in a.metadata["label"].split():
                 assert part in lines, part

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 
 import govinfo
-from govinfo.model import Report
+from govinfo.model import ActiveDisclosure2019, Report
 from govinfo.segment import segment
 from strategies import consistent_reports
 
@@ -71,6 +71,7 @@ def test_a_table_after_table_four_is_not_table_four(report: Report) -> None:
 
 def test_a_unit_in_a_column_header_applies_to_its_cells() -> None:
     report = govinfo.parse_file(Path(__file__).parent / "golden" / "pingtan-jinjing-2020.html")
+    assert isinstance(report.active, ActiveDisclosure2019)
     assert report.active.procurement.amount == Decimal("881.0055")  # 8810055 元 under 采购总金额（元）
 
 

@@ -35,7 +35,7 @@ def _per_line(toks: list[Tok]) -> tuple[Any, list[int]]:
     interactive = parser.grammar().parse_interactive(None)
     dropped = []
     for tok in toks:
-        if tok.type in interactive.choices():
+        if tok.type in interactive.choices():  # type: ignore[no-untyped-call]
             saved = interactive.parser_state.copy(deepcopy_values=True)
             try:
                 interactive.feed_token(Token(tok.type, str(tok.line), line=tok.line))
@@ -43,7 +43,7 @@ def _per_line(toks: list[Tok]) -> tuple[Any, list[int]]:
             except UnexpectedInput:
                 interactive.parser_state = saved
         dropped.append(tok.line)
-    return _shape(interactive.feed_eof()), dropped
+    return _shape(interactive.feed_eof()), dropped  # type: ignore[no-untyped-call]
 
 
 def _shape(tree: Any) -> Any:

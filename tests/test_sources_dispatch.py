@@ -237,10 +237,10 @@ def test_grid_rows_are_single_lines_as_wide_as_their_cells_reach(
     assert len(lines) == len(rows)
     for r, row in enumerate(rows):  # a row reaches at least as far as its own cells
         assert len(grid[r]) >= sum(max(1, c) for _t, _r, c in row) or len(grid[r]) >= MAX_COLUMNS
-    for line, row in zip(lines, grid, strict=True):
+    for line, grid_row in zip(lines, grid, strict=True):
         assert "\n" not in line and "\r" not in line
-        assert line == "\t".join(clean_cell(c) for c in row)
-    texts = [clean_cell(t) for row in rows for t, _, _ in row]
+        assert line == "\t".join(clean_cell(c) for c in grid_row)
+    texts = [clean_cell(t) for cells in rows for t, _, _ in cells]
     assert sorted(c for line in lines for c in line.split("\t") if c) == sorted(t for t in texts if t)
 
 

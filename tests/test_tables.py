@@ -27,7 +27,7 @@ def _brute_force(key: str) -> tuple[str, str] | None:
     """The fuzzy stage as plain difflib over every row and every skip, no shortcuts."""
     best: tuple[float, str] | None = None
     for full, path in tables._row_cores().items():
-        for skip in range(0, 3):
+        for skip in range(3):
             core = tables._NUMBERING.sub("", key[skip:])
             ratio = difflib.SequenceMatcher(None, core, full, autojunk=False).ratio()
             if best is None or ratio > best[0]:

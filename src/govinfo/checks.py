@@ -416,8 +416,6 @@ CheckReport = CheckResult
 """The former name of :class:`CheckResult` (a "report" is the government's document)."""
 
 
-
-
 # --- the evaluator ------------------------------------------------------------------------
 
 

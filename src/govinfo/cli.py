@@ -139,7 +139,6 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-
 def _summary(result: CheckResult, diagnostics: Sequence[Diagnostic]) -> str:
     counts = result.counts
     parts = [plural(counts[s], s) for s in ("error", "warning") if s in counts]

@@ -131,8 +131,7 @@ def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
     tables.assemble_active(active_blocks, edition, sink)
     tables.assemble_requests(request_lines, edition, sink)
     tables.assemble_review(review_lines, sink)
-    report = _build(meta, edition, sink, sections)
-    return report
+    return _build(meta, edition, sink, sections)
 
 
 def _name_unread_tables(sink: Sink, found_some: bool) -> None:

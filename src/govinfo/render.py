@@ -60,6 +60,7 @@ NOT_REPORTED = "/"
 
 _COLUMN_GAP = "  "
 
+
 @attrs.frozen
 class _Heading:
     text: str

@@ -86,6 +86,7 @@ def _row_anchor() -> re.Pattern[str]:
 
 _LABEL_NUMBERING = re.compile(rf"^(?:[（(][{_NUMERALS}][)）]|[{_NUMERALS}]、|\d[.．、])")
 
+
 def _count(pattern: re.Pattern[str], text: str) -> int:
     """How many times ``pattern`` occurs in ``text``, counting up to :data:`MIN_ANCHORS`."""
     return sum(1 for _ in zip(range(MIN_ANCHORS), pattern.finditer(text), strict=False))

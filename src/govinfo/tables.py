@@ -276,7 +276,7 @@ def match_request_row(key: str) -> tuple[str, str] | None:
     found = list(pattern.finditer(key))
     if found:
         return aliases[found[-1].group(0)], "exact"
-    for skip in range(0, 4):
+    for skip in range(4):
         core = _NUMBERING.sub("", key[skip:])
         if len(core) >= 5:
             for full, path in _row_cores().items():
@@ -284,7 +284,7 @@ def match_request_row(key: str) -> tuple[str, str] | None:
                     return path, "prefix"
     if len(key) < 5 or _header_only().fullmatch(key):
         return None
-    cores = [_NUMBERING.sub("", key[skip:]) for skip in range(0, 3)]
+    cores = [_NUMBERING.sub("", key[skip:]) for skip in range(3)]
     best: tuple[float, str] | None = None
     for full, path, full_chars in _fuzzy_targets():
         for core in cores:
