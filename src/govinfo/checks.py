@@ -22,12 +22,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-import attrs
 from attrs import field, frozen
 
 from . import views
 from .facts import FactValue, facts, table_fields
-from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation
+from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation, cell_fields
 from .wording import plural
 
 Severity = Literal["error", "warning"]
@@ -208,17 +207,15 @@ COLUMNS = (*APPLICANT_COLUMNS, "total")
 OUTCOMES = ("upheld", "corrected", "other", "pending")
 
 
-def _walk_labels(cls: type[Any], prefix: str, row: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
-    for attribute in attrs.fields(cls):
-        key = f"{prefix}.{attribute.name}"
-        label = attribute.metadata.get("label", attribute.name)
-        if "kind" in attribute.metadata:
-            yield key, " ".join(row), label
-        else:
-            block = attribute.metadata.get("block")
-            yield from _walk_labels(
-                attribute.default.factory, key, (*row, *([block] if block else []), label)
-            )
+def _walk_labels(cls: type[Any], prefix: str) -> Iterator[tuple[str, str, str]]:
+    """``(key, row label, column label)`` of every cell below ``cls``: the row label is the
+    block titles and labels of the fields above the cell."""
+    for cell in cell_fields(cls, prefix):
+        row = []
+        for parent in cell.parents:
+            block = parent.metadata.get("block")
+            row += [*([block] if block else []), parent.metadata.get("label", parent.name)]
+        yield cell.key, " ".join(row), cell.attribute.metadata.get("label", cell.attribute.name)
 
 
 @functools.cache
@@ -231,7 +228,7 @@ def cell_labels(edition: Edition) -> dict[str, tuple[str, str]]:
         (requests_cls, "requests"),
         (ReviewLitigation, "review_litigation"),
     ):
-        for key, row, column in _walk_labels(cls, prefix, ()):
+        for key, row, column in _walk_labels(cls, prefix):
             out[key] = (row, column)
     return out
 

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from .exceptions import SchemaError
-from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
+from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation, cell_fields
 from .values import plausible_amount, plausible_count
 
 FactValue = int | Decimal | str | None
@@ -60,13 +60,8 @@ def fact_keys(edition: Edition) -> tuple[str, ...]:
 
 def walk_fields(cls: type[Any], prefix: str) -> Iterator[tuple[str, attrs.Attribute[Any]]]:
     """Yield ``(key, attribute)`` for every value field below the attrs class ``cls``."""
-    for attribute in attrs.fields(cls):
-        key = f"{prefix}.{attribute.name}"
-        if "kind" in attribute.metadata:
-            yield key, attribute
-        else:
-            sub = attribute.default.factory
-            yield from walk_fields(sub, key)
+    for cell in cell_fields(cls, prefix):
+        yield cell.key, cell.attribute
 
 
 @functools.cache

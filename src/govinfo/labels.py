@@ -22,6 +22,7 @@ from .model import (
     ActiveDisclosure2021,
     RequestTable2019,
     RequestTable2021,
+    cell_fields,
 )
 from .normalize import label_key
 
@@ -263,14 +264,12 @@ REQUEST_HEADER_WORDS = (
 )
 
 
-def _request_paths(cls: type[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
-    for a in attrs.fields(cls):
-        sub = a.default.factory
-        path = f"{prefix}{a.name}"
-        if attrs.fields(sub)[0].name == "natural_person":
-            yield path, a.metadata["label"]
-        else:
-            yield from _request_paths(sub, path + ".")
+def _request_paths(cls: type[Any]) -> Iterator[tuple[str, str]]:
+    """``(path, label)`` of every data row of a table 三 class (the rows of applicant counts)."""
+    rows: dict[str, str] = {}
+    for cell in cell_fields(cls, "requests"):
+        rows.setdefault(cell.key.split(".", 1)[1].rsplit(".", 1)[0], cell.parents[-1].metadata["label"])
+    yield from rows.items()
 
 
 @functools.cache

@@ -9,11 +9,11 @@ metadata under ``"label"``; value fields carry ``"kind"``: ``count`` (``int >= 0
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
-from attrs import field, frozen
+from attrs import Attribute, field, fields, frozen
 
 from . import views
 from .diagnostics import Diagnostic, SourcePosition
@@ -358,6 +358,26 @@ class Meta:
     evidence: tuple[MetaEvidence, ...] = field(default=(), eq=False, repr=False)
     """Every place the report states these values, the ones not chosen included (see
     :mod:`govinfo.metadata`); not part of equality."""
+
+
+class CellField(NamedTuple):
+    """A value field below a table class: its fact key, its attribute, and the row and group
+    fields above it (outermost first)."""
+
+    key: str
+    attribute: Attribute[Any]
+    parents: tuple[Attribute[Any], ...]
+
+
+def cell_fields(cls: type[Any], prefix: str, parents: tuple[Attribute[Any], ...] = ()) -> Iterator[CellField]:
+    """Every value field below the attrs class ``cls`` (fact keys starting with ``prefix``), in
+    model order: the one walk over the model's metadata."""
+    for attribute in fields(cls):
+        key = f"{prefix}.{attribute.name}"
+        if "kind" in attribute.metadata:
+            yield CellField(key, attribute, parents)
+        else:
+            yield from cell_fields(attribute.default.factory, key, (*parents, attribute))
 
 
 ActiveDisclosure = ActiveDisclosure2019 | ActiveDisclosure2021
