@@ -174,7 +174,7 @@ ATTACKS = {"huge number": _huge_number, "attributes": _attributes, "grid bomb": 
 
 
 def _docx(report: Any) -> bytes:
-    from test_sources_docx import fill_template
+    from helpers.docx_template import fill_template
 
     return fill_template(report)
 

@@ -30,7 +30,7 @@ from govinfo import batch, export, results
 from govinfo.cli import main
 from govinfo.facts import facts, from_facts
 from govinfo.model import Report
-from loading import load_script
+from helpers.loading import load_script
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")

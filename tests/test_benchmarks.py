@@ -7,7 +7,7 @@ from types import ModuleType
 
 import pytest
 
-from loading import load_script
+from helpers.loading import load_script
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

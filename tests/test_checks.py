@@ -20,7 +20,7 @@ import govinfo
 from govinfo.checks import RULES, CheckResult, Finding, relations, series_relations
 from govinfo.facts import fact_keys, vocabulary
 from govinfo.model import EDITIONS, Edition, Meta, Report
-from strategies import consistent_report_pairs, consistent_reports
+from helpers.strategies import consistent_report_pairs, consistent_reports
 
 # --- the format, written out independently of the model ------------------------------------
 

@@ -19,7 +19,7 @@ from govinfo.checks import CheckResult, Finding
 from govinfo.cli import format_finding, main
 from govinfo.diagnostics import Diagnostic
 from govinfo.model import Report
-from strategies import small_report
+from helpers.strategies import small_report
 
 Capture = pytest.CaptureFixture[str]
 

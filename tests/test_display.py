@@ -16,7 +16,7 @@ from govinfo.diagnostics import Diagnostic
 from govinfo.display import check_result_html, report_html, report_repr
 from govinfo.facts import table_fields
 from govinfo.model import EDITIONS, ApplicantCounts, Edition, Meta, Report, Section
-from strategies import reports
+from helpers.strategies import reports
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

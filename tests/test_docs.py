@@ -22,7 +22,7 @@ import pytest
 
 from govinfo.cli import main
 from govinfo.diagnostics import CATALOGUE, Code
-from loading import load_script
+from helpers.loading import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -16,7 +16,7 @@ from types import ModuleType
 import pytest
 
 import govinfo
-from loading import load_script
+from helpers.loading import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

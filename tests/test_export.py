@@ -21,7 +21,7 @@ from govinfo.diagnostics import SourcePosition
 from govinfo.facts import table_fields, vocabulary
 from govinfo.model import Report
 from govinfo.results import FileResult
-from strategies import reports, small_report
+from helpers.strategies import reports, small_report
 
 pd = pytest.importorskip("pandas")
 pa = pytest.importorskip("pyarrow")

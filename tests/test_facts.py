@@ -10,7 +10,7 @@ from hypothesis import given
 import govinfo
 from govinfo.facts import META_KEYS, fact_keys, table_fields, vocabulary
 from govinfo.model import EDITIONS, Edition, Report
-from strategies import reports
+from helpers.strategies import reports
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

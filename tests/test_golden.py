@@ -1,7 +1,10 @@
 """Golden files: every ``golden/<case>.txt`` (or ``.html``) parses to the gold facts in
 ``golden/<case>.facts.json``.
 
-Adding a case is adding those two files.  The cases are the shared corpus: the seeds, the PDF
+Adding a case is adding those two files.  Each case also has ``golden/<case>.report.json``, the
+whole report as :func:`govinfo.dumps` writes it (title, dates, sections, diagnostics, positions):
+any change to what the parser gives shows as a diff to review.  ``pytest --update-golden`` writes
+them anew.  The cases are the shared corpus: the seeds, the PDF
 reports' text (``dev``), real pages with table markup (``dev-html``) and a body's reports both as
 pages and as crawler one-line dumps (``dev-dumps``).  Scoring follows ``spec/FACTS.md`` (as the shared
 ``score_facts.py`` does): a key is *correct* when equal (decimals as numbers; the agency after
@@ -12,71 +15,15 @@ A gold ``{"true": v, "ambiguous_in_text": true}`` accepts ``v`` or an abstention
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import json
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import pytest
 
 import govinfo
 from govinfo.cli import main
-
-GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p.name[: -len(".facts.json")] for p in GOLDEN.glob("*.facts.json"))
-INPUT_SUFFIXES = (".txt", ".html")
-TEXT_CASES = [c for c in CASES if (GOLDEN / f"{c}.txt").is_file() and not c.endswith("-dump")]
-"""The cases whose input is a report's text with its lines (seeds, PDF text): the ones other tests
-write again as HTML, Word or another layout."""
-
-
-def input_of(case: str) -> Path:
-    """The input file of ``case``: the first of :data:`INPUT_SUFFIXES` that exists."""
-    for suffix in INPUT_SUFFIXES:
-        path = GOLDEN / f"{case}{suffix}"
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"{case}.facts.json has no input ({', '.join(INPUT_SUFFIXES)})")
-
-
-def same(gold: object, got: object, key: str) -> bool:
-    """Whether the parser's value ``got`` equals the gold value of ``key``."""
-    if key == "meta.agency":
-        if isinstance(gold, list):  # several acceptable names
-            return any(same(g, got, key) for g in gold)
-        if not isinstance(got, str) or not isinstance(gold, str):
-            return False
-        g, p = "".join(gold.split()), "".join(got.split())
-        return bool(p) and (g == p or g.endswith(p) or p.endswith(g))
-    if gold is None or got is None:
-        return gold is None and got is None
-    if isinstance(gold, bool) or isinstance(got, bool):
-        return False
-    try:
-        return Decimal(str(gold)) == Decimal(str(got))
-    except InvalidOperation:
-        return str(gold) == str(got)
-
-
-def wrong_keys(gold: dict[str, object], facts: dict[str, object], diagnosed: set[str]) -> list[str]:
-    """One line per wrong key: ``key: gold=… got=…``, marked ``(silent)`` when no diagnostic names it."""
-    wrong = []
-    for key, gold_value in gold.items():
-        ambiguous = isinstance(gold_value, dict)
-        truth = gold_value["true"] if isinstance(gold_value, dict) else gold_value
-        got = facts.get(key)
-        # Abstaining is right only where the gold says the text cannot decide: every other key of the
-        # shared corpus must come back exactly (the issue's bar is "every key correct").
-        abstained = ambiguous and got is None and key in diagnosed
-        if same(truth, got, key) or abstained:
-            continue
-        silent = "" if key in diagnosed else " (silent)"
-        wrong.append(f"{key}: gold={truth!r} got={got!r}{silent}{' [ambiguous]' if ambiguous else ''}")
-    return wrong
-
-
-def load_gold(case: str) -> dict[str, object]:
-    gold: dict[str, object] = json.loads((GOLDEN / f"{case}.facts.json").read_text(encoding="utf-8"))
-    return gold
+from helpers.golden import CASES, GOLDEN, input_of, load_gold, wrong_keys
 
 
 def test_cases_found() -> None:
@@ -112,3 +59,19 @@ def test_cli_facts_on_golden_inputs(capsys: pytest.CaptureFixture[str]) -> None:
         for diagnostic in obj["diagnostics"]:
             assert set(diagnostic) == {"code", "severity", "message", "line", "keys", "text"}
             assert isinstance(diagnostic["keys"], list)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_whole_report(case: str, request: pytest.FixtureRequest) -> None:
+    """The whole parsed report, as JSON, is ``golden/<case>.report.json``."""
+    got = govinfo.dumps(govinfo.parse_file(input_of(case)), indent=1) + "\n"
+    path = GOLDEN / f"{case}.report.json"
+    if request.config.getoption("--update-golden"):
+        path.write_text(got, encoding="utf-8")
+        return
+    assert path.is_file(), f"{path.name} is missing: run pytest --update-golden and review it"
+    want = path.read_text(encoding="utf-8")
+    if got != want:
+        diff = difflib.unified_diff(want.splitlines(), got.splitlines(), "golden", "parsed", lineterm="", n=2)
+        shown = "\n".join(itertools.islice(diff, 60))
+        pytest.fail(f"{case}: the parsed report differs from {path.name} (pytest --update-golden):\n{shown}")

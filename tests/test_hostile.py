@@ -34,8 +34,8 @@ import govinfo.results
 from govinfo.model import Report
 from govinfo.render import render
 from govinfo.values import COUNT_MAX, BadValue, read_cell
-from strategies import consistent_reports, small_report
-from test_sources_docx import fill_template
+from helpers.docx_template import fill_template
+from helpers.strategies import consistent_reports, small_report
 
 
 def _diagnosed(report: Report) -> set[str]:

@@ -19,7 +19,7 @@ import govinfo
 from govinfo import metadata
 from govinfo.metadata import Candidate, Passage, Text, choose
 from govinfo.model import Section
-from strategies import consistent_reports
+from helpers.strategies import consistent_reports
 
 # --- titles -------------------------------------------------------------------------------------
 

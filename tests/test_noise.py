@@ -43,7 +43,7 @@ with a reason pointing at the reduced reproduction in ``/tmp/issue4_parser_bugs.
 the parser at least abstains (``None`` plus a diagnostic naming the key), still checked that far
 by ``test_known_bug_noises_agree_or_abstain``.
 
-The shapes of issue 12 that bend the line structure (``tests/noise_shapes.py``: a stray section
+The shapes of issue 12 that bend the line structure (``tests/helpers/noise_shapes.py``: a stray section
 heading inside a table, blank cells written as lines of their own, row labels with bracketed
 notes, label cells detached from their values, table 二's block (一) printed last, ``档案`` for
 ``文件``) are not noises: each has its own test below and its own property, as strong as the shape
@@ -67,7 +67,7 @@ import govinfo
 from govinfo.facts import table_fields
 from govinfo.model import EDITIONS, Edition, Meta, Report, Section
 from govinfo.render import render
-from noise_shapes import (
+from helpers.noise_shapes import (
     BLANK_CELLS,
     DETACHED_LAYOUTS,
     NOTES,
@@ -94,7 +94,7 @@ from noise_shapes import (
     template_rows,
     wrong_conversion,
 )
-from strategies import assemble, reports
+from helpers.strategies import assemble, reports
 
 LAYOUTS = ("text", "lines", "tsv", "markdown")
 SCRIPTS = ("simplified", "traditional")

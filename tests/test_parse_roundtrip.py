@@ -24,8 +24,8 @@ import govinfo
 from govinfo.cli import main
 from govinfo.model import Meta, Report, Section
 from govinfo.render import render
-from strategies import assemble, consistent_reports, reports
-from test_golden import GOLDEN, TEXT_CASES, load_gold, wrong_keys
+from helpers.golden import GOLDEN, TEXT_CASES, load_gold, wrong_keys
+from helpers.strategies import assemble, consistent_reports, reports
 
 LAYOUTS = ("text", "lines", "tsv", "markdown")
 SCRIPTS = ("simplified", "traditional")

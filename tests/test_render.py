@@ -29,7 +29,7 @@ from govinfo.model import (
     Subsection,
 )
 from govinfo.render import LAYOUTS, render
-from strategies import assemble, reports
+from helpers.strategies import assemble, reports
 
 CELL_LAYOUTS = ("text", "lines", "tsv", "markdown", "html")
 NUMBER_OR_SLASH = re.compile(r"^(?:-?\d+(?:\.\d+)?|/)$")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 import govinfo
 from govinfo.model import ActiveDisclosure2019, Report
 from govinfo.segment import segment
-from strategies import consistent_reports
+from helpers.strategies import consistent_reports
 
 REQUESTS_DUMP = (
     "三、收到和处理政府信息公开申请情况 （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） "

@@ -29,7 +29,7 @@ from govinfo.facts import fact_keys
 from govinfo.model import EDITIONS, Edition, Report
 from govinfo.serde import DECIMAL_PATTERN, FORMAT, dumps, json_schema, loads
 from govinfo.values import plausible_amount
-from strategies import consistent_reports, reports
+from helpers.strategies import consistent_reports, reports
 
 SCHEMA = json_schema()
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)

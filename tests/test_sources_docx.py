@@ -11,8 +11,8 @@ import io
 import sys
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
 import pytest
 from hypothesis import given
 
@@ -20,46 +20,17 @@ import govinfo
 from govinfo.model import Report
 from govinfo.sources import read_bytes
 from govinfo.sources.docx import read_docx
-from govinfo.sources.grid import clean_cell
-from strategies import reports
-from test_golden import GOLDEN, load_gold, wrong_keys
-from test_golden import TEXT_CASES as CASES
+from helpers.docx_template import TEMPLATE, fill_template
+from helpers.golden import GOLDEN, load_gold, wrong_keys
+from helpers.golden import TEXT_CASES as CASES
+from helpers.strategies import reports
 
-TEMPLATE = Path(__file__).parent / "data" / "template-2021-blank.docx"
+if TYPE_CHECKING:
+    import docx
+else:
+    docx = pytest.importorskip("docx")  # the docx extra: without it, these tests skip
+
 CASES_2021 = [case for case in CASES if load_gold(case).get("meta.edition") == "2021"]
-
-
-def fill_template(report: Report) -> bytes:
-    """The blank template with ``report``'s cells filled in and its text as paragraphs."""
-    items = govinfo.render(report, "tsv").rstrip("\n").split("\n\n")
-    grids = [[line.split("\t") for line in item.split("\n")] for item in items if "\t" in item]
-    chunks: list[list[str]] = [[]]
-    for item in items:
-        if "\t" in item:
-            chunks.append([])
-        else:
-            chunks[-1].append(item)
-    document = docx.Document(str(TEMPLATE))
-    body = document.element.body
-    for paragraph in list(document.paragraphs):
-        body.remove(paragraph._p)
-    assert len(grids) == len(document.tables) == 3
-    for table, grid in zip(document.tables, grids, strict=True):
-        cells = [row.cells for row in table.rows]  # a merged cell repeats across its span
-        assert [len(row) for row in cells] == [len(row) for row in grid]
-        for row_cells, row in zip(cells, grid, strict=True):
-            for cell, text in zip(row_cells, row, strict=True):
-                if text and not clean_cell(cell.text):
-                    cell.text = text
-    anchors = [table._tbl for table in document.tables]
-    for chunk, anchor in zip(chunks, [*anchors, None], strict=True):
-        for text in chunk:
-            p = document.add_paragraph(text)._p
-            if anchor is not None:
-                anchor.addprevious(p)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def test_template_is_the_2021_edition() -> None:

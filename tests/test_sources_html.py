@@ -19,9 +19,9 @@ from govinfo.model import Report
 from govinfo.sources import read_bytes
 from govinfo.sources.grid import MAX_COLUMNS, SPAN_SLACK
 from govinfo.sources.html import decode_html, html_lines, read_html
-from strategies import reports
-from test_golden import GOLDEN, load_gold, wrong_keys
-from test_golden import TEXT_CASES as CASES
+from helpers.golden import GOLDEN, load_gold, wrong_keys
+from helpers.golden import TEXT_CASES as CASES
+from helpers.strategies import reports
 
 SCRIPTS = ("simplified", "traditional")
 VARIANTS = ("utf-8", "gbk", "no-extension")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import govinfo
 from govinfo.exceptions import MissingExtraError, ParseError
 from govinfo.sources.pdf import join_cell_lines, read_pdf
-from test_golden import wrong_keys
+from helpers.golden import wrong_keys
 
 pytest.importorskip("pdfplumber")
 
