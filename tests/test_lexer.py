@@ -71,7 +71,7 @@ def test_joining_in_the_lexer_is_what_gather_would_do(lines: list[str]) -> None:
     text = HEAD + "\n".join(lines)
     joined = tables.gather(_cells(text, "ACTIVE_CELLS"), 4)
     one_by_one = [
-        lexer.Cells(number, raw, *lexer._read_cells(raw))
+        lexer.Cells(number, raw, *lexer.read_cells(raw))
         for number, raw in normalize_text(text)[2:]
         if raw.strip()
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import typing
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -22,10 +23,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
 import govinfo
-from govinfo import serde
 from govinfo.diagnostics import Diagnostic, SourcePosition
 from govinfo.exceptions import SchemaError
-from govinfo.facts import fact_keys
+from govinfo.facts import fact_keys, from_facts
 from govinfo.model import EDITIONS, Edition, Report
 from govinfo.serde import DECIMAL_PATTERN, FORMAT, dumps, json_schema, loads
 from govinfo.values import plausible_amount
@@ -280,9 +280,13 @@ def test_public_wrappers() -> None:
 
 
 def test_converter_is_private() -> None:
-    assert isinstance(serde._converter, cattrs.Converter)
-    assert serde._converter is not cattrs.global_converter
-    assert cattrs.structure("7", int) == 7  # the global converter is untouched
+    """govinfo writes amounts as strings and refuses ``"7"`` for a count, through its own converter:
+    cattrs' global converter, which other code may use, is untouched."""
+    report = from_facts({"meta.edition": "2021", "active.fees.amount": Decimal("1.50")})
+    assert json.loads(dumps(report))["active"]["fees"]["amount"] == "1.50"
+    assert loads(dumps(report)) == report
+    assert cattrs.global_converter.unstructure(Decimal("1.50")) == Decimal("1.50")
+    assert cattrs.structure("7", int) == 7
 
 
 # --- schema ----------------------------------------------------------------------------------
@@ -322,7 +326,7 @@ def test_every_object_is_closed_and_every_key_required() -> None:
 
 def _model_classes(cls: type[Any], seen: dict[str, type[Any]]) -> dict[str, type[Any]]:
     seen[cls.__name__] = cls
-    for sub in serde._hints(cls).values():
+    for sub in typing.get_type_hints(cls).values():
         for candidate in (sub, *getattr(sub, "__args__", ())):
             for inner in (candidate, *getattr(candidate, "__args__", ())):
                 if attrs.has(inner) and inner.__name__ not in seen:

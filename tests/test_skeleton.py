@@ -80,7 +80,7 @@ def _sections_shape(sections: dict[str, Any]) -> Any:
 def test_runs_equal_lines(types: list[str]) -> None:
     toks = [Tok(t, "x", i + 1) for i, t in enumerate(types)]
     diagnostics: list[Any] = []
-    sections = parser._skeleton(toks, diagnostics)
+    sections = parser.skeleton(toks, diagnostics)
     expected, dropped = _per_line(toks)
     assert _sections_shape(sections) == _flatten(expected)
     assert sorted(d.line for d in diagnostics if d.code == "skeleton.unexpected") == dropped

@@ -87,7 +87,7 @@ def _strip_marks(stripped: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
+def read_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     """A line's label key and value cells (cached: short value lines repeat within a report)."""
     parts, keep_empty = split_cells(raw)
     if keep_empty:
@@ -275,7 +275,7 @@ def tokens(lines: list[Line]) -> list[Tok]:
                 add_number(number)
                 continue
             if text[0] == "\t" and text[1:] == stripped:
-                # "\t5": the empty label cell, then the value (Word and PDF copies), as _read_cells
+                # "\t5": the empty label cell, then the value (Word and PDF copies), as read_cells
                 # reads it, without the call
                 add_value("")
                 add_value(stripped)
@@ -283,7 +283,7 @@ def tokens(lines: list[Line]) -> list[Tok]:
                 add_number(-1)
                 continue
             raw = text.strip(" ")
-            values = _read_cells(raw)[1]
+            values = read_cells(raw)[1]
             if len(values) < join_width:
                 add_values(values)
                 add_raw(raw)
@@ -362,7 +362,7 @@ def _classify(region: str, text: str) -> tuple[str, str, Any]:
         region not in _PROSE_REGIONS or "申" in stripped or "勾" in stripped  # may start table 三
     ):
         raw = _strip_marks(text.strip(" "))
-        key, values = _read_cells(raw)
+        key, values = read_cells(raw)
         if region in _REQUEST_START_REGIONS and _starts_requests(key):
             region = "requests"
         elif region == "requests" and _starts_review(key):

@@ -110,15 +110,15 @@ def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
         diagnostics.append(diagnostic(Code.INPUT_EMPTY, "the input has no text"))
         return Report(diagnostics=diagnostics)
     _check_numbering(toks, diagnostics)
-    skeleton = _skeleton(toks, diagnostics)
+    placed = skeleton(toks, diagnostics)
     sink = Sink()
     sink.diagnostics.extend(diagnostics)
-    active_blocks = _blocks(skeleton.get("active", []))
-    request_lines = [t.value for t in skeleton.get("requests", []) if t.type == "REQUEST_CELLS"]
-    review_lines = [t.value for t in skeleton.get("review", []) if t.type == "REVIEW_CELLS"]
+    active_blocks = _blocks(placed.get("active", []))
+    request_lines = [t.value for t in placed.get("requests", []) if t.type == "REQUEST_CELLS"]
+    review_lines = [t.value for t in placed.get("review", []) if t.type == "REVIEW_CELLS"]
     edition = _edition(active_blocks, request_lines, sink)
-    meta = _meta(skeleton, edition, sink)
-    sections = _sections(skeleton, sink)
+    meta = _meta(placed, edition, sink)
+    sections = _sections(placed, sink)
     if edition is None:
         _name_unread_tables(sink, bool(active_blocks or request_lines or review_lines))
         return Report(
@@ -167,7 +167,7 @@ def _runs(toks: list[lexer.Tok]) -> list[list[lexer.Tok]]:
 _TYPE = operator.itemgetter(0)  # a token's type
 
 
-def _skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def skeleton(toks: list[lexer.Tok], diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Run the LALR skeleton over the lines; a line the skeleton has no place for is dropped.
 
     ``active`` holds ``("block", lines)`` pairs (and prose before the first block).
