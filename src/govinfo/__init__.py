@@ -9,7 +9,7 @@ True
 from __future__ import annotations
 
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import views
 from ._version import __version__
@@ -84,11 +84,20 @@ def parse(text: str, *, strict: bool = False) -> Report:
     return _parse(text, strict=strict)
 
 
-def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
-    """Parse a report file: text (UTF-8/UTF-16/GB18030, detected), HTML, Word or PDF, told by content."""
+def parse_file(path: str | PathLike[str] | BinaryIO, *, strict: bool = False) -> Report:
+    """Parse a report file: text (UTF-8/UTF-16/GB18030, detected), HTML, Word or PDF, told by content;
+    ``path`` may be a binary file object."""
     from .parser import parse_file as _parse_file
 
     return _parse_file(path, strict=strict)
+
+
+def parse_bytes(data: bytes, *, name: str | None = None, strict: bool = False) -> Report:
+    """Parse a report held in memory (a download, an upload): the bytes of a text, HTML, Word or
+    PDF file, told by content; ``name`` (a file name) is used in messages."""
+    from .parser import parse_bytes as _parse_bytes
+
+    return _parse_bytes(data, name=name, strict=strict)
 
 
 def to_pandas(reports: Report | Iterable[Report | FileResult]) -> pd.DataFrame:
@@ -166,6 +175,7 @@ __all__ = [
     "from_facts",
     "loads",
     "parse",
+    "parse_bytes",
     "parse_file",
     "render",
     "schema",

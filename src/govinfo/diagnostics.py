@@ -29,6 +29,7 @@ class Code(str, Enum):
 
     INPUT_EMPTY = "input.empty"
     INPUT_TRUNCATED = "input.truncated"
+    INPUT_MARKUP = "input.markup"
     SKELETON_UNEXPECTED = "skeleton.unexpected"
     SKELETON_FAILED = "skeleton.failed"
     HEADING_MISNUMBERED = "heading.misnumbered"
@@ -135,6 +136,14 @@ CATALOGUE: dict[Code, DiagnosticCode] = _catalogue(
         severity="warning",
         trigger="The input is longer than 5,000,000 characters; the rest is ignored.",
         action="This is not one report: split the file and parse each report on its own.",
+    ),
+    DiagnosticCode(
+        code=Code.INPUT_MARKUP,
+        severity="warning",
+        trigger="The text given to govinfo.parse() starts with HTML markup (<html>, <table>, …): it is "
+        "read as plain text, so the tables of the page are not seen as tables.",
+        action="Read the page with govinfo.parse_bytes(data) or govinfo.parse_file(path), which read "
+        "its tables (needs govinfo-cn[html]).",
     ),
     # --- the skeleton: six sections in a fixed order --------------------------------------------
     DiagnosticCode(

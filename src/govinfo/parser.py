@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from importlib import resources
 from os import PathLike
-from typing import Any
+from typing import Any, BinaryIO
 
 from lark import Lark, Token, Tree, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
@@ -70,20 +70,50 @@ def parse(text: str, *, strict: bool = False) -> Report:
     return report
 
 
-def parse_file(path: str | PathLike[str], *, strict: bool = False) -> Report:
-    """Parse a report file: text, HTML, Word (.docx) or PDF, told apart by content."""
+def parse_file(path: str | PathLike[str] | BinaryIO, *, strict: bool = False) -> Report:
+    """Parse a report file: text, HTML, Word (.docx) or PDF, told apart by content; ``path`` may
+    also be a binary file object (read whole, named by its ``name`` if it has one)."""
+    if hasattr(path, "read"):
+        data = path.read()
+        name = getattr(path, "name", None)
+        return parse_bytes(data, name=name if isinstance(name, str) else None, strict=strict)
     from .sources import read_document
 
     return parse(read_document(path), strict=strict)
 
 
+def parse_bytes(data: bytes, *, name: str | None = None, strict: bool = False) -> Report:
+    """Parse a report held in memory: the bytes of a text, HTML, Word (.docx) or PDF file, told
+    apart by content as :func:`parse_file` does (``name``, a file name, is used in messages)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ParseError(
+            f"parse_bytes() needs bytes, got {type(data).__name__}: for text use govinfo.parse(text)"
+        )
+    from .sources import read_bytes
+
+    return parse(read_bytes(bytes(data), name=name or ""), strict=strict)
+
+
 def _parse(text: str) -> Report:
     diagnostics: list[Diagnostic] = []
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise ParseError(
+            f"parse() needs text (str), got {type(text).__name__}: "
+            "for the bytes of a file use govinfo.parse_bytes(data)"
+        )
     if not isinstance(text, str):
         raise ParseError(f"parse() needs text (str), got {type(text).__name__}")
     if len(text) > MAX_INPUT:
         diagnostics.append(diagnostic(Code.INPUT_TRUNCATED, f"input cut at {MAX_INPUT} characters"))
         text = text[:MAX_INPUT]
+    if _MARKUP.match(text):
+        diagnostics.append(
+            diagnostic(
+                Code.INPUT_MARKUP,
+                "the input is HTML markup, read here as plain text: read it with govinfo.parse_bytes(data) "
+                "or govinfo.parse_file(path), which read the tables of a page",
+            )
+        )
     lines = normalize_text(text)
     report = _parse_lines(lines, list(diagnostics))
     if _incomplete(report):
@@ -94,6 +124,9 @@ def _parse(text: str) -> Report:
             return _parse_lines(cut, diagnostics)
     return report
 
+
+# A page's markup at the start of the input: a doctype, <html>, <head>, <body>, <table>, <div>, <meta>.
+_MARKUP = re.compile(r"\s*(?:\ufeff)?\s*<(?:!doctype\s+html|html|head|body|table|div|meta)\b", re.IGNORECASE)
 
 _INCOMPLETE = frozenset({Code.ROW_MISSING, Code.TABLE_MISSING, Code.TABLE_NOT_FOUND, Code.INPUT_EMPTY})
 
