@@ -213,7 +213,8 @@ def facts_page() -> str:
         "# The fact vocabulary\n",
         "Every value of a report has a flat, stable key: `govinfo.facts(report)` returns `{key: value}` "
         "for the keys of the report's edition, `govinfo.from_facts(mapping)` builds the report back, "
-        "`govinfo facts FILE` prints them, and the long format of `govinfo batch` and "
+        "`govinfo.json_facts(report)` gives them ready for JSON (amounts as plain decimal strings), "
+        "`govinfo facts FILE` prints those, and the long format of `govinfo batch` and "
         "`govinfo.to_pandas` has one row per key ([batch.md](batch.md)). The keys are the field paths "
         "of the model ([data-model.md](data-model.md)); this table is the packaged "
         "`govinfo/data/facts.tsv`.\n",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -86,3 +87,16 @@ def test_from_facts_accepts_decimal_strings() -> None:
     r = govinfo.from_facts({"meta.edition": "2021", "active.fees.amount": "39.11"})
     assert r.active is not None
     assert r.active.fees.amount == Decimal("39.11")  # type: ignore[union-attr]
+
+
+def test_json_facts_are_what_the_cli_writes() -> None:
+    """Amounts as plain-notation strings (no exponent), counts as ints, exactly as ``govinfo facts``."""
+    report = govinfo.from_facts(
+        {"meta.edition": "2021", "active.fees.amount": Decimal("1E+1"), "requests.new_received.total": 7}
+    )
+    out = govinfo.json_facts(report)
+    assert out["active.fees.amount"] == "10"
+    assert out["requests.new_received.total"] == 7
+    assert out["requests.granted.total"] is None
+    assert list(out) == list(govinfo.facts(report))
+    assert json.loads(json.dumps(out)) == out

@@ -15,7 +15,7 @@ from . import views
 from ._version import __version__
 from .diagnostics import Diagnostic, SourcePosition
 from .exceptions import GovinfoError, MissingExtraError, ParseError, SchemaError
-from .facts import fact_keys, facts, from_facts
+from .facts import fact_keys, facts, from_facts, json_facts
 from .model import (
     ActiveDisclosure2019,
     ActiveDisclosure2021,
@@ -173,6 +173,7 @@ __all__ = [
     "fact_keys",
     "facts",
     "from_facts",
+    "json_facts",
     "loads",
     "parse",
     "parse_bytes",

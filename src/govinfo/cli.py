@@ -18,6 +18,7 @@ import govinfo
 
 from ._version import __version__
 from .checks import CheckResult, Finding
+from .facts import json_facts
 from .layout import value_text
 from .render import SCRIPTS
 from .results import read_result
@@ -71,8 +72,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         _error(str(exc))
         return 1
     if args.facts:
-        values = {key: json_value(v) for key, v in govinfo.facts(report).items()}
-        print(json.dumps(values, ensure_ascii=False, indent=args.indent))
+        print(json.dumps(json_facts(report), ensure_ascii=False, indent=args.indent))
     else:
         print(govinfo.dumps(report, indent=args.indent))
     return 0
@@ -88,7 +88,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
             _dump_line({"path": path, "error": str(exc)}, sys.stdout)
             status = 1
             continue
-        values = {key: json_value(v) for key, v in govinfo.facts(report).items()}
+        values = json_facts(report)
         diagnostics = [diagnostic_json(d) for d in report.diagnostics]
         _dump_line({"path": path, "facts": values, "diagnostics": diagnostics}, sys.stdout)
     return status

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from .exceptions import SchemaError
+from .layout import value_text
 from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation, cell_fields
 from .values import plausible_amount, plausible_count
 
@@ -102,6 +103,16 @@ def facts(report: Report) -> dict[str, FactValue]:
     keys, cells = _cells_of(meta.edition)
     out.update(zip(keys, cells(report), strict=True))
     return out
+
+
+JsonFactValue = int | str | None
+"""A fact value as JSON holds it: counts as numbers, amounts as plain-notation decimal strings."""
+
+
+def json_facts(report: Report) -> dict[str, JsonFactValue]:
+    """:func:`facts` ready for ``json.dumps``: amounts as plain-notation strings (``"39.11"``,
+    never ``"3.911E+1"``), exactly as ``govinfo facts`` writes them; the rest unchanged."""
+    return {key: value_text(v) if isinstance(v, Decimal) else v for key, v in facts(report).items()}
 
 
 def table_values(report: Report) -> tuple[CellValue, ...]:
