@@ -18,7 +18,7 @@ import govinfo
 
 from ._version import __version__
 from .checks import CheckResult, Finding
-from .facts import json_facts
+from .facts import json_facts, json_value
 from .layout import value_text
 from .render import SCRIPTS
 from .results import read_result
@@ -46,11 +46,6 @@ def load(path: str, *, strict: bool = False) -> Report:
     if result.report is None:
         raise InputError(result.error or "unknown error")
     return result.report
-
-
-def json_value(value: object) -> object:
-    """A fact value as JSON wants it: decimals as plain-notation strings, the rest unchanged."""
-    return value_text(value) if isinstance(value, Decimal) else value
 
 
 def _dump_line(obj: object, out: TextIO) -> None:

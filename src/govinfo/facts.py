@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -109,10 +109,16 @@ JsonFactValue = int | str | None
 """A fact value as JSON holds it: counts as numbers, amounts as plain-notation decimal strings."""
 
 
+def json_value(value: object) -> object:
+    """A value as JSON holds it: a decimal as a plain-notation string (``"39.11"``, never
+    ``"3.911E+1"``), anything else unchanged."""
+    return value_text(value) if isinstance(value, Decimal) else value
+
+
 def json_facts(report: Report) -> dict[str, JsonFactValue]:
-    """:func:`facts` ready for ``json.dumps``: amounts as plain-notation strings (``"39.11"``,
-    never ``"3.911E+1"``), exactly as ``govinfo facts`` writes them; the rest unchanged."""
-    return {key: value_text(v) if isinstance(v, Decimal) else v for key, v in facts(report).items()}
+    """:func:`facts` ready for ``json.dumps``, each value as :func:`json_value` writes it, exactly
+    as ``govinfo facts`` does."""
+    return {key: cast(JsonFactValue, json_value(v)) for key, v in facts(report).items()}
 
 
 def table_values(report: Report) -> tuple[CellValue, ...]:
