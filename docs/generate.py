@@ -19,6 +19,7 @@ The pages and their sources:
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -203,6 +204,7 @@ _FACT_GROUPS = (
     ("active", "二、主动公开政府信息情况"),
     ("requests", "三、收到和处理政府信息公开申请情况"),
     ("review_litigation", "四、政府信息公开行政复议、行政诉讼情况"),
+    ("stated", "Figures the text states (正文所述数字, see [stated.md](stated.md))"),
 )
 
 
@@ -279,14 +281,82 @@ def _series(key: str, new: object) -> Callable[[], tuple[str, CheckResult]]:
     return run
 
 
+def _edited(old: str, new: str) -> Callable[[], tuple[str, CheckResult]]:
+    """The example report with ``old`` in its text written as ``new``."""
+
+    def run() -> tuple[str, CheckResult]:
+        text = (ROOT / EXAMPLE).read_text(encoding="utf-8")
+        assert old in text, old
+        return f"with 「{old}」 written as 「{new}」", govinfo.check(govinfo.parse(text.replace(old, new)))
+
+    return run
+
+
+def _evolved(
+    what: str, change: Callable[[govinfo.Report], govinfo.Report]
+) -> Callable[[], tuple[str, CheckResult]]:
+    """The example report changed by ``change`` (``what`` says how)."""
+
+    def run() -> tuple[str, CheckResult]:
+        return what, govinfo.check(change(_example()))
+
+    return run
+
+
+def _with(table: Any, row: str, **cells: object) -> Any:
+    """``table`` with some cells of ``row`` changed."""
+    return attrs.evolve(table, **{row: attrs.evolve(getattr(table, row), **cells)})
+
+
+def _year_before(report: govinfo.Report) -> govinfo.Report:
+    assert report.meta.year is not None
+    year = report.meta.year - 1
+    period = model.StatisticsPeriod(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    return attrs.evolve(report, meta=attrs.evolve(report.meta, statistics_period=period))
+
+
+def _published_early(report: govinfo.Report) -> govinfo.Report:
+    assert report.meta.year is not None
+    date = datetime.date(report.meta.year - 1, 12, 20)
+    return attrs.evolve(report, meta=attrs.evolve(report.meta, publication_date=date))
+
+
+_NOTHING = ("无",)
 _EXAMPLES: dict[str, Callable[[], tuple[str, CheckResult]]] = {
     "O1": _change("requests.new_received.total", 3),
     "I1": _change("requests.granted.total", 2),
     "I2": _change("requests.granted.natural_person", 2),
     "I3": _change("review_litigation.review.total", 1),
-    "I4": _change("active.punishment.decisions", -1),
+    "I4": _evolved(
+        "with `active.punishment.decisions` = -1 (built in code: `loads` and `from_facts` refuse it)",
+        lambda r: attrs.evolve(r, active=_with(r.active, "punishment", decisions=-1)),
+    ),
     "X1": _series("requests.carried_over.total", 1),
     "X2": _series("active.regulations.in_force", 1),
+    "T1": _edited("未发生泄密、行政复议诉讼等类似事件", "全年发生行政复议2件"),
+    "T2": _edited("六、其他需要报告的事项", "五、其他需要报告的事项"),
+    "T3": _evolved(
+        "with section 五 saying only 无",
+        lambda r: attrs.evolve(r, problems=model.Section(heading=r.problems.heading, paragraphs=_NOTHING)),
+    ),
+    "T4": _evolved(
+        "with section 六 saying only 无",
+        lambda r: attrs.evolve(
+            r, other_matters=model.Section(heading=r.other_matters.heading, paragraphs=_NOTHING)
+        ),
+    ),
+    "T5": _evolved("with the statistics period of the year before", _year_before),
+    "T6": _evolved("published in December of the year before", _published_early),
+}
+
+# How many instances the text rules have (they are not relations over fact keys).
+_TEXT_INSTANCES = {
+    "T1": "one per figure the text states that has table cells",
+    "T2": "one per report, or one per misnumbered or misplaced heading",
+    "T3": "three per report (sections 一, 五 and 六)",
+    "T4": "2021 edition: one per report, and one more when the text contradicts itself",
+    "T5": "one per report",
+    "T6": "one per report",
 }
 
 
@@ -307,6 +377,10 @@ def checks_page() -> str:
         "(the left-hand side), `difference` (`actual - expected`), `keys`, and `agency` and `years`.\n",
         "Checks are data about the report, not validation: a report that breaks them still loads, "
         "round-trips and exports.\n",
+        "Rules T1–T6 check what the text says: the figures it states about the report's own numbers "
+        "(`Report.stated`, see [stated.md](stated.md)) against the tables, the section titles and "
+        "contents, the 信息处理费 statement of section 六, and the dates. Their findings also carry "
+        "`quote` and `line`: the sentence or heading they are about.\n",
         "```python\n"
         ">>> import govinfo\n"
         f'>>> report = govinfo.parse_file("{EXAMPLE}")\n'
@@ -314,8 +388,8 @@ def checks_page() -> str:
         "True\n"
         '>>> wrong = govinfo.from_facts({**govinfo.facts(report), "review_litigation.review.total": 1})\n'
         ">>> result = govinfo.check(wrong)\n"
-        ">>> result.ok, [f.rule for f in result.findings]\n"
-        "(False, ['I3'])\n"
+        ">>> result.ok, [f.rule for f in result.findings]  # I3: the parts add to 0; T1: the text says none\n"
+        "(False, ['I3', 'T1'])\n"
         ">>> finding = result.findings[0]\n"
         ">>> finding.expected, finding.actual, finding.difference\n"
         "(0, 1, 1)\n"
@@ -338,17 +412,23 @@ def checks_page() -> str:
             }
         per = "per pair of consecutive years" if rule.scope == "series" else "per report"
         instances = ", ".join(f"{n} in the {e} edition" for e, n in counts.items())
+        if rule.code in _TEXT_INSTANCES:
+            per, instances = "", _TEXT_INSTANCES[rule.code]
         what, result = _EXAMPLES[rule.code]()
         findings = [f for f in result.findings if f.rule == rule.code]
+        assert findings, f"the example of {rule.code} makes no finding"
         out.append(f"## {rule.code}\n")
         out.append(f"**{rule.title_zh}** — {rule.title_en}\n")
         out.append(f"Severity **{rule.severity}**. {rule.description}\n")
-        out.append(f"Instances {per}: {instances}.\n")
+        out.append(f"Instances{' ' + per if per else ''}: {instances}.\n")
         out.append(f"Example: the report {what}:\n")
         lines = []
         for f in findings:
             lines.append(str(f))
-            lines.append(f"    expected {f.expected}, actual {f.actual}, difference {f.difference}")
+            if f.expected is not None or f.actual is not None:
+                lines.append(f"    expected {f.expected}, actual {f.actual}, difference {f.difference}")
+            if f.quote:
+                lines.append(f"    line {f.line}: 「{f.quote}」")
         out.append("```text\n" + "\n".join(lines) + "\n```\n")
     return "\n".join(out)
 
@@ -430,6 +510,7 @@ _DIAGNOSTIC_GROUPS = (
     (("edition.",), "The edition"),
     (("meta.",), "Metadata"),
     (("cell.", "row.", "active.", "label.", "table."), "Cells, rows and tables"),
+    (("stated.",), "Figures the text states"),
 )
 
 
@@ -438,7 +519,7 @@ def diagnostics_page() -> str:
         _banner("govinfo.diagnostics.CATALOGUE"),
         "# Diagnostics\n",
         "The parser never guesses and never raises on a bad report (only `ParseError`, for a file it "
-        "cannot read, or with `strict=True`). What it repaired, or could not read, it says in "
+        "cannot read, or when asked to with `raise_on`). What it repaired, or could not read, it says in "
         "`report.diagnostics`: `Diagnostic` records with a stable `code`, a `severity`, a `message`, "
         "the source `line` (and `column`) when known, the fact `keys` concerned and the offending "
         "`text`. A value the parser is unsure of is `None` with a diagnostic naming its key; in the "
@@ -446,9 +527,10 @@ def diagnostics_page() -> str:
         "Severities: **error** — the report could not be read as a 2019/2021 annual report at all (no "
         "tables, no text); **warning** — values are missing (`None`) or were read in a way to check; "
         "**info** — an anomaly was repaired with certainty (a typo in a label, a misnumbered heading, "
-        "lost cells restored by the table's arithmetic). `govinfo.parse(text, strict=True)` raises "
-        "`ParseError` listing every diagnostic, of any severity. `govinfo facts` prints the diagnostics "
-        "with the facts; `govinfo check` prints the error ones.\n",
+        'lost cells restored by the table\'s arithmetic). `govinfo.parse(text, raise_on="info")` '
+        'raises `ParseError` listing the diagnostics of that severity or worse (`"warning"`, '
+        '`"error"`; `strict=True` is `raise_on="error"`). `govinfo facts` prints the diagnostics '
+        "with the facts; `govinfo check` prints the errors and warnings.\n",
         "```python\n"
         ">>> import govinfo\n"
         f'>>> report = govinfo.parse_file("{EXAMPLE}")\n'
@@ -457,11 +539,13 @@ def diagnostics_page() -> str:
         '>>> text = govinfo.render(report, "lines").replace("五、存在的主要问题", "六、存在的主要问题")\n'
         ">>> [(d.code, d.severity, d.text) for d in govinfo.parse(text).diagnostics]\n"
         "[('heading.misnumbered', 'info', '六、存在的主要问题及改进情况')]\n"
-        ">>> govinfo.parse(text, strict=True)\n"
+        '>>> govinfo.parse(text, raise_on="info")\n'
         "Traceback (most recent call last):\n"
         "  ...\n"
-        "govinfo.exceptions.ParseError: the report has diagnostics (strict mode)\n"
+        "govinfo.exceptions.ParseError: the report has 1 diagnostic(s) of severity info or worse ...\n"
         "  line ...: info heading.misnumbered: heading numbered 六、 where the format has 五、; ...\n"
+        ">>> govinfo.parse(text, strict=True).meta.edition  # no error: strict lets it through\n"
+        "'2021'\n"
         '>>> govinfo.parse("").diagnostics[0].code\n'
         "'input.empty'\n"
         ">>> from govinfo.diagnostics import CATALOGUE\n"

@@ -28,7 +28,7 @@ import pytest
 import govinfo
 from govinfo import batch, export, results
 from govinfo.cli import main
-from govinfo.facts import facts, from_facts
+from govinfo.facts import facts, from_facts, table_fields
 from govinfo.model import Report
 from helpers.loading import load_script
 
@@ -210,11 +210,13 @@ def test_batch_long_format(mixed: Path, tmp_path: Path, capsys: Capture, suffix:
         if name in WITHOUT_TABLES:
             assert len(rows) == 1 and rows["key"].isna().all()
             continue
-        # every fact of the report, with its meta, compared with govinfo.facts (not the exporter)
-        values = facts(report)
-        assert set(rows["agency"]) == {values.pop("meta.agency")}
-        assert set(rows["year"]) == {values.pop("meta.year")}
-        assert set(rows["edition"]) == {values.pop("meta.edition")}
+        # every table cell of the report, with its meta, compared with govinfo.facts (not the exporter)
+        every = facts(report)
+        assert set(rows["agency"]) == {every["meta.agency"]}
+        assert set(rows["year"]) == {every["meta.year"]}
+        assert set(rows["edition"]) == {every["meta.edition"]}
+        assert report.meta.edition is not None
+        values = {key: every[key] for key, _ in table_fields(report.meta.edition)}
         assert dict(zip(rows["key"], rows["value"], strict=True)) == values
         flagged = {k for d in report.diagnostics for k in d.keys if k in values}
         assert set(rows.loc[rows["flagged"], "key"]) == flagged
@@ -231,7 +233,7 @@ def test_csv_output_is_plain_text(mixed: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     main(["batch", str(mixed / GOLDEN[0].name), "--out", str(out), "--no-progress"])
     text = out.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == ",".join(export.COLUMNS)
+    assert text.splitlines()[0] == ",".join(export.FILE_COLUMNS)
     assert "朔州市统计局" in text
     assert ",false," in text
 
@@ -374,7 +376,8 @@ def test_an_interrupted_run_leaves_a_readable_parquet_file(
     monkeypatch.setattr(results, "parse_file", interrupted)
     out = tmp_path / "out.parquet"
     assert main(["batch", *map(str, EXAMPLES), "--out", str(out), "--no-progress"]) == 130
-    df = export.read_parquet(out)
+    assert not out.exists()
+    df = export.read_parquet(f"{out}{batch.PARTIAL_SUFFIX}")
     assert sorted(set(df["path"])) == [str(p) for p in EXAMPLES[:2]]
 
 
@@ -472,10 +475,9 @@ def generated_reports() -> Iterator[Report]:
     i = 0
     while True:
         base = bases[i % len(bases)]
-        values = {
-            k: v + i if isinstance(v, int) and not k.startswith("meta.") else v
-            for k, v in facts(base).items()
-        }
+        assert base.meta.edition is not None
+        cells = {key for key, _ in table_fields(base.meta.edition)}
+        values = {k: v + i if k in cells and isinstance(v, int) else v for k, v in facts(base).items()}
         values["meta.year"] = 2019 + i % 6
         report = from_facts(values)
         meta = attrs.evolve(

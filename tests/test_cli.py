@@ -18,7 +18,8 @@ import govinfo.results
 from govinfo.checks import CheckResult, Finding
 from govinfo.cli import format_finding, main
 from govinfo.diagnostics import Diagnostic
-from govinfo.model import Report
+from govinfo.facts import table_fields, table_values
+from govinfo.model import Edition, Report
 from helpers.strategies import small_report
 
 Capture = pytest.CaptureFixture[str]
@@ -274,14 +275,19 @@ def test_check_exit_status(fake_check: dict[str, Path], capsys: Capture) -> None
 def test_check_output(fake_check: dict[str, Path], capsys: Capture) -> None:
     main(["check", str(fake_check["bad"]), str(fake_check["good"]), str(fake_check["warn"])])
     out = capsys.readouterr().out.splitlines()
+    parser_warning = "  WARNING ambiguous-split line 40: cells glued together [requests.granted.commercial]"
     assert out == [
-        f"{fake_check['bad']}: 1 error, 1 warning",
+        # a finding warning and the parser's warning; 3 cells of the 2021 edition's 200 are read
+        f"{fake_check['bad']}: 1 error (3/200 cells; 2 warnings)",
         "  ERROR I1 requests.granted.total (+1 more key): 一+二 ≠ （七）总计 + 四 "
         "(expected 5, actual 6, difference +1)",
         "  WARNING W2 meta.year: suspicious",
-        f"{fake_check['good']}: ok",
-        f"{fake_check['warn']}: 1 warning",
+        parser_warning,
+        f"{fake_check['good']}: ok (3/200 cells; 1 warning)",
+        parser_warning,
+        f"{fake_check['warn']}: ok (3/200 cells; 2 warnings)",
         "  WARNING W2 meta.year: suspicious",
+        parser_warning,
     ]
 
 
@@ -294,7 +300,11 @@ def test_check_shows_parser_errors_and_fails_on_them(
     monkeypatch.setattr(govinfo, "check", lambda report: CheckResult())
     assert main(["check", "any.txt"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == ["any.txt: 1 parser error", "  ERROR lost-cell line 7: cell lost [a.b]"]
+    assert out == [
+        "any.txt: 1 parser error (3/200 cells; 1 warning)",
+        "  ERROR lost-cell line 7: cell lost [a.b]",
+        "  WARNING ambiguous-split line 40: cells glued together [requests.granted.commercial]",
+    ]
 
 
 def test_check_fails_on_a_file_that_is_not_a_report(tmp_path: Path, capsys: Capture) -> None:
@@ -323,6 +333,8 @@ def test_check_json(fake_check: dict[str, Path], capsys: Capture) -> None:
         "actual": 6,
         "difference": 1,
         "keys": ["requests.granted.total", "requests.results_total.total"],
+        "quote": None,
+        "line": None,
     }
     assert bad["diagnostics"][0]["code"] == "ambiguous-split"
     assert good["ok"] is True
@@ -456,3 +468,126 @@ def test_render_console_script_traditional() -> None:
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout.decode("utf-8")
     assert "處理" in text and "处理" not in text
+
+
+# --- honest check summaries, --fail-on ------------------------------------------------------------
+
+GOLDEN_TEXT = Path(__file__).parent / "golden" / "004_56695964816e1b37.txt"
+
+
+def _check_line(path: Path, capsys: Capture, *options: str) -> tuple[int, list[str]]:
+    status = main(["check", *options, str(path)])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def test_check_summary_of_a_whole_report(capsys: Capture) -> None:
+    report = govinfo.parse_file(GOLDEN_TEXT)
+    edition = report.edition
+    assert edition is not None
+    total = len(table_fields(edition))
+    status, out = _check_line(GOLDEN_TEXT, capsys)
+    assert (status, out[0]) == (0, f"{GOLDEN_TEXT}: ok ({total}/{total} cells)")
+
+
+def test_check_summary_of_a_truncated_report(tmp_path: Path, capsys: Capture) -> None:
+    """A report cut in the middle of table 三 is not just "ok": the line gives the cells read out of
+    the total, the rules not assessable and the warnings, and ``--fail-on missing`` fails it."""
+    lines = GOLDEN_TEXT.read_text(encoding="utf-8").splitlines()
+    cut = next(i for i, line in enumerate(lines) if "三、收到和处理政府信息公开申请情况" in line) + 40
+    path = tmp_path / "cut.txt"
+    path.write_text("\n".join(lines[:cut]) + "\n", encoding="utf-8")
+    report = govinfo.parse_file(path)
+    result = govinfo.check(report)
+    values = table_values(report)
+    read = sum(v is not None for v in values)
+    unassessed = sum(s.not_assessable for s in result.statistics.values())
+    warnings = sum(d.severity == "warning" for d in report.diagnostics) + len(result.warnings)
+    assert 0 < read < len(values) and unassessed > 0 and warnings > 0
+    status, out = _check_line(path, capsys)
+    assert status == (0 if result.ok else 1)
+    head = "ok" if result.ok else f"{len(result.errors)} error" + ("s" if len(result.errors) > 1 else "")
+    assert out[0] == (
+        f"{path}: {head} ({read}/{len(values)} cells; {unassessed} rules not assessable; {warnings} warnings)"
+    )
+    assert any(line.startswith("  WARNING ") for line in out[1:])  # the parser's warnings are shown
+    assert _check_line(path, capsys, "--fail-on", "missing")[0] == 1
+    assert _check_line(path, capsys, "--fail-on", "warning")[0] == 1
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_check_summary_of_a_blank_template(edition: Edition, tmp_path: Path, capsys: Capture) -> None:
+    """The official template with every cell blank: nothing is read, nothing can be assessed."""
+    path = tmp_path / "blank.txt"
+    path.write_text(govinfo.render(Report.blank(edition)), encoding="utf-8")
+    total = len(table_fields(edition))
+    status, out = _check_line(path, capsys)
+    assert status == 0
+    assert out[0].startswith(f"{path}: ok (0/{total} cells; ")
+    assert " rules not assessable" in out[0]
+    assert _check_line(path, capsys, "--fail-on", "missing")[0] == 1
+    status, out = _check_line(path, capsys, "--json")
+    obj = json.loads(out[0])
+    assert obj["cells"] == {"read": 0, "total": total} and obj["not_assessable"] > 0
+
+
+def test_fail_on_warning_fails_only_with_a_warning(fake_check: dict[str, Path], capsys: Capture) -> None:
+    assert main(["check", "--fail-on", "warning", str(fake_check["warn"])]) == 1
+    assert main(["check", "--fail-on", "error", str(fake_check["warn"])]) == 0
+
+
+def test_fail_on_rejects_unknown_conditions(capsys: Capture) -> None:
+    assert main(["check", "--fail-on", "warning,typo", "x.txt"]) == 2
+    assert "'warning,typo': give one or more of error, warning, missing" in capsys.readouterr().err
+
+
+def test_a_diagnostic_with_many_keys_shows_the_first(
+    monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    keys = tuple(f"requests.granted.k{i}" for i in range(8))
+    diagnostic = Diagnostic(code="table.not_found", severity="warning", message="m", keys=keys)
+    report = attrs.evolve(fake_report(), diagnostics=(diagnostic,))
+    monkeypatch.setattr(govinfo.results, "parse_file", lambda path, *, strict=False: report)
+    main(["check", "any.txt"])
+    shown = capsys.readouterr().out.splitlines()[-1]
+    assert shown == "  WARNING table.not_found: m [" + ", ".join(keys[:5]) + ", … 3 more]"
+
+
+# --- facts: --indent, --format table -----------------------------------------------------------
+
+
+def test_facts_indent(capsys: Capture) -> None:
+    assert main(["facts", "--indent", "2", str(GOLDEN_TEXT)]) == 0
+    out = capsys.readouterr().out
+    obj = json.loads(out)
+    assert out.startswith('{\n  "path": ') and obj["facts"] == govinfo.json_facts(
+        govinfo.parse_file(GOLDEN_TEXT)
+    )
+
+
+def test_facts_table(capsys: Capture) -> None:
+    report = govinfo.from_facts(
+        {
+            "meta.agency": "某局",
+            "meta.year": 2023,
+            "meta.edition": "2021",
+            "requests.granted.total": 17,
+            "active.fees.amount": "39.11",
+        }
+    )
+    report = attrs.evolve(
+        report,
+        diagnostics=(
+            Diagnostic(code="c", severity="warning", message="m", keys=("requests.granted.total",)),
+        ),
+    )
+    out = govinfo.cli.facts_table("a.txt", report).splitlines()
+    assert out[0] == "a.txt (某局, 2023, 2021 edition)"
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in out[1:-1]}
+    assert len(rows) == len(govinfo.fact_keys("2021")) - 3  # the table cells and the stated figures
+    assert rows["requests.granted.total"][0] == "17?"  # flagged by a diagnostic
+    assert rows["active.fees.amount"][0] == "39.11"
+    assert rows["requests.granted.commercial"][0] == "—"  # not reported
+    assert rows["requests.granted.total"][1].endswith("（一）予以公开 / 总计")
+    assert out[-1] == "  (1 diagnostic: govinfo check a.txt shows them)"
+    assert main(["facts", "--format", "table", str(GOLDEN_TEXT)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(str(GOLDEN_TEXT))

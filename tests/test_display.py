@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 import attrs
 import pytest
@@ -13,11 +16,12 @@ from hypothesis import given
 import govinfo
 from govinfo.checks import CheckResult, Finding, RuleStatistics
 from govinfo.diagnostics import Diagnostic
-from govinfo.display import check_result_html, report_html, report_repr
+from govinfo.display import check_result_html, diagnostics_summary, part_repr, report_html, report_repr
 from govinfo.facts import table_fields
 from govinfo.model import EDITIONS, ApplicantCounts, Edition, Meta, Report, Section
 from helpers.strategies import reports
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "reports" / "004_56695964816e1b37.txt"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -134,6 +138,66 @@ def test_repr_counts_filled_cells() -> None:
     assert "2/200 cells" in repr(govinfo.from_facts(values))
 
 
+# --- the one-line repr of a report's tables and applicant-count rows ------------------------------
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@given(reports())
+def test_tables_and_rows_have_a_one_line_repr(report: Report) -> None:
+    values = govinfo.facts(report)
+    tables = {
+        "active": report.active,
+        "requests": report.requests,
+        "review_litigation": report.review_litigation,
+    }
+    labels = {a.name: a.metadata["label"] for a in attrs.fields(Report) if "label" in a.metadata}
+    for name, part in tables.items():
+        assert part is not None
+        text = repr(part)
+        assert text == part_repr(part)
+        keys = [k for k in values if k.startswith(f"{name}.")]
+        filled = sum(1 for k in keys if values[k] is not None)
+        assert text == f"<{type(part).__name__} {labels[name]}: {filled}/{len(keys)} cells>"
+    assert report.requests is not None
+    row = report.requests.granted
+    text = repr(row)
+    assert "\n" not in text and _width(text) < 160
+    assert text.startswith(f"<ApplicantCounts total {_shown_or_none(row.total)}: natural_person ")
+    for attribute in attrs.fields(ApplicantCounts):
+        assert f"{attribute.name} {_shown_or_none(getattr(row, attribute.name))}" in text
+
+
+def _shown_or_none(value: object) -> str:
+    return "None" if value is None else shown(value)
+
+
+def test_table_reprs_are_short_where_attrs_would_write_pages() -> None:
+    report = govinfo.parse_file(EXAMPLE)
+    assert report.requests is not None and report.active is not None
+    assert repr(report.requests) == "<RequestTable2021 三、收到和处理政府信息公开申请情况: 175/175 cells>"
+    assert repr(report.active) == "<ActiveDisclosure2021 二、主动公开政府信息情况: 10/10 cells>"
+    review = "<ReviewLitigation 四、政府信息公开行政复议、行政诉讼情况: 15/15 cells>"
+    assert repr(report.review_litigation) == review
+    assert repr(report.requests.new_received) == (
+        "<ApplicantCounts total 2: natural_person 2, commercial 0, research 0, social_welfare 0, "
+        "legal_services 0, other_org 0>"
+    )
+    # a group of rows keeps attrs' repr, made of the rows' short ones
+    assert repr(report.requests.unable).startswith("Unable(not_held=<ApplicantCounts total 1: ")
+    blank = Report.blank("2019").requests
+    assert blank is not None
+    assert repr(blank) == "<RequestTable2019 三、收到和处理政府信息公开申请情况: 0/161 cells>"
+    assert repr(blank.granted) == "<ApplicantCounts not reported>"
+    assert repr(ApplicantCounts(total=3)) == (
+        "<ApplicantCounts total 3: natural_person None, commercial None, research None, "
+        "social_welfare None, legal_services None, other_org None>"
+    )
+
+
 # --- HTML ----------------------------------------------------------------------------------------
 
 
@@ -145,13 +209,14 @@ def test_html_is_balanced_and_shows_every_value_in_its_cell(report: Report) -> N
     tree = parse(fragment)
     cells = cells_by_key(tree)
     values = govinfo.facts(report)
-    for key, value in values.items():
-        if key.startswith("meta.") or value is None:
+    assert report.edition is not None
+    table_keys = {key for key, _ in table_fields(report.edition)}
+    for key in table_keys:
+        if values[key] is None:
             continue
-        assert cells[key][1] == shown(value), key
-        assert shown(value) in fragment
-    table_keys = {k for k in values if not k.startswith("meta.")}
-    assert {k for k in cells if not k.startswith("meta.")} == table_keys
+        assert cells[key][1] == shown(values[key]), key
+        assert shown(values[key]) in fragment
+    assert {k for k in cells if not k.startswith("meta.")} == table_keys  # a cell per table key
     assert cells["meta.agency"][1] == report.meta.agency
     assert cells["meta.year"][1] == str(report.meta.year)
 
@@ -259,6 +324,28 @@ def test_report_without_edition() -> None:
     tree = parse(report_html(report))
     assert not any("govinfo-requests" in a.get("class", "") for a, _ in tree.tables)
     assert "edition unknown" in "".join(tree.text)
+
+
+def test_diagnostics_are_collapsed_under_a_summary_line() -> None:
+    made = [
+        Diagnostic(code="row.missing", severity="info", message="a row is missing"),
+        Diagnostic(code="cell.unreadable", severity="error", message="a cell", line=7),
+        Diagnostic(code="label.fuzzy", severity="warning", message="a label"),
+        Diagnostic(code="row.no_values", severity="info", message="no values"),
+    ]
+    for n in (1, 4, 30):
+        diagnostics = tuple(made[i % len(made)] for i in range(n))
+        fragment = report_html(Report.blank("2021", diagnostics=diagnostics))
+        parse(fragment)
+        (details,) = re.findall(r"<details[^>]*govinfo-diagnostics[^>]*>", fragment)
+        assert " open" not in details  # collapsed, however few
+        summary = re.search(r'govinfo-diagnostics"><summary>(.*?)</summary>', fragment)
+        assert summary is not None and summary.group(1) == diagnostics_summary(diagnostics)
+    assert diagnostics_summary(made) == "4 diagnostics: 1 error, 1 warning, 2 info"
+    assert diagnostics_summary(made[:1]) == "1 diagnostic: 1 info"
+    assert diagnostics_summary(made[1:3] * 3) == "6 diagnostics: 3 errors, 3 warnings"
+    assert diagnostics_summary(()) == "0 diagnostics"
+    assert "govinfo-diagnostics" not in report_html(Report.blank("2021"))
 
 
 def test_diagnostics_are_listed_and_their_cells_marked() -> None:

@@ -1,17 +1,22 @@
 """The examples run: ``examples/check_folder.py``, and ``examples/notebook.ipynb`` as a script.
 
 Both run in a subprocess whose working directory is a temporary folder, with no network; the
-notebook draws its chart with matplotlib's Agg backend into that folder.
+notebook draws its chart with matplotlib's Agg backend into that folder.  The notebook is committed
+executed, with its outputs (a reader sees the tables and the chart without running it): the tests
+check that they are there.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -98,6 +103,12 @@ def _notebook() -> dict[str, object]:
     return notebook
 
 
+def _code_cells() -> list[dict[str, Any]]:
+    cells = _notebook()["cells"]
+    assert isinstance(cells, list)
+    return [c for c in cells if c["cell_type"] == "code"]
+
+
 def test_notebook_is_nbformat_4() -> None:
     nb = _notebook()
     assert nb["nbformat"] == 4 and isinstance(nb["nbformat_minor"], int)
@@ -111,15 +122,52 @@ def test_notebook_is_nbformat_4() -> None:
         assert isinstance(cell["source"], list) and all(isinstance(s, str) for s in cell["source"])
         ids.add(cell["id"])
         if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None  # committed without outputs
+            assert isinstance(cell["outputs"], list)
     assert len(ids) == len(cells)
+
+
+def _text(value: object) -> str:
+    """An output's text: nbformat stores it as a string or a list of lines."""
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def test_notebook_is_committed_with_its_outputs() -> None:
+    """Every code cell ran, once, in order, without an error, and shows something."""
+    cells = _code_cells()
+    assert [c["execution_count"] for c in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        outputs = cell["outputs"]
+        source = "".join(cell["source"])
+        assert outputs, f"a code cell without outputs:\n{source}"
+        for output in outputs:
+            assert output["output_type"] in ("stream", "display_data", "execute_result"), output
+            if output["output_type"] == "stream":
+                assert output["name"] == "stdout", _text(output["text"])  # no warnings, no tracebacks
+            else:
+                assert "text/plain" in output["data"] and isinstance(output["metadata"], dict)
+    shown = "\n".join(_text(o.get("text", "")) for c in cells for o in c["outputs"])
+    assert "5 files, 5 reports" in shown
+
+
+def test_notebook_shows_a_report_and_a_chart() -> None:
+    data = [o["data"] for c in _code_cells() for o in c["outputs"] if "data" in o]
+    report_html = [_text(d["text/html"]) for d in data if "govinfo-report" in _text(d.get("text/html", ""))]
+    assert len(report_html) == 1  # the report, as the notebook shows it: tables, checks, diagnostics
+    assert 'class="govinfo-diagnostics"' in report_html[0]
+    images = [base64.b64decode(_text(d["image/png"])) for d in data if "image/png" in d]
+    assert len(images) == 1
+    assert images[0][:8] == b"\x89PNG\r\n\x1a\n" and len(images[0]) > 10_000
+
+
+def test_notebook_outputs_hold_no_local_paths() -> None:
+    shown = json.dumps([c["outputs"] for c in _code_cells()], ensure_ascii=False)
+    for local in {str(ROOT), str(Path.home()), tempfile.gettempdir(), "/tmp/"}:
+        assert local not in shown, local
 
 
 def notebook_script() -> str:
     """The notebook's code cells, in order, as one Python script."""
-    cells = _notebook()["cells"]
-    assert isinstance(cells, list)
-    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code") + "\n"
+    return "\n\n".join("".join(c["source"]) for c in _code_cells()) + "\n"
 
 
 def test_notebook_runs_and_saves_the_chart(tmp_path: Path) -> None:
@@ -127,7 +175,7 @@ def test_notebook_runs_and_saves_the_chart(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     script = tmp_path / "notebook.py"
     script.write_text(notebook_script(), encoding="utf-8")
-    chart = tmp_path / "out" / "requests_by_agency.png"
+    chart = tmp_path / "out" / "reports_compared.png"
     proc = subprocess.run(
         [sys.executable, str(script)],
         cwd=tmp_path,
@@ -138,6 +186,7 @@ def test_notebook_runs_and_saves_the_chart(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "5 files, 5 reports" in proc.stdout
+    assert "5 report files in" in proc.stdout and "5 files, 5 reports" in proc.stdout
+    assert "<RequestTable2019 三、收到和处理政府信息公开申请情况: 161/161 cells>" in proc.stdout
     assert chart.is_file() and chart.stat().st_size > 1000
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -211,7 +211,7 @@ def _write_csv(path: Path, df_rows: list[export.Row]) -> None:
 
     with open(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(export.COLUMNS)
+        writer.writerow(export.FILE_COLUMNS)
         writer.writerows(export.csv_row(row) for row in df_rows)
 
 
@@ -240,19 +240,25 @@ def test_csv_text_is_csv_row_by_row(report: Report, path: str | None) -> None:
 # --- Parquet -----------------------------------------------------------------------------------
 
 
-def test_parquet_value_is_an_exact_decimal_never_a_float(tmp_path: Path) -> None:
+def test_parquet_counts_are_int64_and_amounts_exact_decimals_never_floats(tmp_path: Path) -> None:
     path = tmp_path / "out.parquet"
     with export.ParquetSink(path) as sink:
         sink.write(export.report_rows(sample_report(), "a.txt"))
     table = pq.read_table(path)
-    assert table.schema == export.parquet_schema()
-    assert table.schema.field("value").type == pa.decimal128(38, 6)
-    values = dict(zip(table.column("key").to_pylist(), table.column("value").to_pylist(), strict=True))
-    assert values["active.fees.amount"] == Decimal("39.10")
-    assert values["requests.granted.total"] == Decimal(5)
-    assert values["requests.granted.commercial"] is None
+    assert table.schema.equals(export.parquet_schema(), check_metadata=True)
+    assert table.column_names == list(export.FILE_COLUMNS)
+    types = {f.name: f.type for f in table.schema}
+    assert types["number"] == types["year"] == types["line"] == pa.int64()
+    assert types["amount"] == pa.decimal128(38, 6)
+    keys = table.column("key").to_pylist()
+    numbers = dict(zip(keys, table.column("number").to_pylist(), strict=True))
+    amounts = dict(zip(keys, table.column("amount").to_pylist(), strict=True))
+    assert amounts["active.fees.amount"] == Decimal("39.10") and numbers["active.fees.amount"] is None
+    assert numbers["requests.granted.total"] == 5 and amounts["requests.granted.total"] is None
+    assert numbers["requests.granted.commercial"] is None is amounts["requests.granted.commercial"]
     native = pd.read_parquet(path, dtype_backend="pyarrow")
-    assert "decimal128(38, 6)" in str(native["value"].dtype)
+    assert "decimal128(38, 6)" in str(native["amount"].dtype)
+    assert "int64" in str(native["number"].dtype)
 
 
 def test_parquet_round_trip(tmp_path: Path) -> None:
@@ -268,18 +274,53 @@ def test_parquet_value_that_does_not_fit_is_null_flagged_and_explained(tmp_path:
     # from_facts and loads refuse counts this size; a report built in code may still hold them
     report = govinfo.from_facts({"meta.edition": "2021", "active.fees.amount": Decimal("1.1234567")})
     assert report.requests is not None
-    granted = attrs.evolve(report.requests.granted, total=10**40, other_org=10**32 - 1)
+    int64_max = 2**63 - 1
+    granted = attrs.evolve(
+        report.requests.granted, total=int64_max + 1, other_org=int64_max, commercial=-int64_max - 2
+    )
     report = attrs.evolve(report, requests=attrs.evolve(report.requests, granted=granted))
     path = tmp_path / "out.parquet"
     with export.ParquetSink(path) as sink:
         sink.write(export.report_rows(report))
     df = export.read_parquet(path).set_index("key")
-    for key in ("active.fees.amount", "requests.granted.total"):
+    for key in ("active.fees.amount", "requests.granted.total", "requests.granted.commercial"):
         assert df.loc[key, "value"] is None
         assert df.loc[key, "flagged"]
         assert "cannot be stored exactly" in df.loc[key, "error"]
-    assert df.loc["requests.granted.other_org", "value"] == 10**32 - 1
+    assert df.loc["requests.granted.other_org", "value"] == int64_max
     assert not df.loc["requests.granted.other_org", "flagged"]
+
+
+def test_parquet_value_checks_the_column_of_the_value() -> None:
+    assert export.parquet_value(2**63 - 1) is None
+    assert "int64" in (export.parquet_value(2**63) or "")
+    assert export.parquet_value(2**63, amount=True) is None  # as decimal128(38, 6) it fits
+    assert "decimal" in (export.parquet_value(Decimal("0.0000001")) or "")
+    assert export.parquet_value(Decimal("39.11")) is None and export.parquet_value(None) is None
+
+
+def test_files_of_earlier_versions_with_one_value_column_still_read(tmp_path: Path) -> None:
+    """Before the split, the files had one ``value`` column (Parquet ``decimal128(38, 6)``, CSV text)."""
+    import csv
+
+    records = [FileResult(path="a.txt", report=sample_report()), FileResult(path="b", error="bad")]
+    rows = [row for record in records for row in export.result_rows(record)]
+    old_csv = tmp_path / "old.csv"
+    with open(old_csv, "w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(export.COLUMNS)
+        writer.writerows([export.csv_value(v) for v in row] for row in rows)
+    pd.testing.assert_frame_equal(export.read_csv(old_csv), govinfo.to_pandas(records))
+
+    types = {"year": pa.int64(), "line": pa.int64(), "flagged": pa.bool_(), "value": pa.decimal128(38, 6)}
+    schema = pa.schema([(name, types.get(name, pa.string())) for name in export.COLUMNS])
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    old_parquet = tmp_path / "old.parquet"
+    pq.write_table(pa.table(columns, schema=schema), old_parquet)
+    back = export.read_parquet(old_parquet)
+    expected = govinfo.to_pandas(records)
+    pd.testing.assert_frame_equal(back.drop(columns="value"), expected.drop(columns="value"))
+    assert back["value"].tolist() == expected["value"].tolist()
 
 
 def test_parquet_sink_writes_bounded_row_groups(tmp_path: Path) -> None:

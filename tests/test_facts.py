@@ -10,14 +10,15 @@ from hypothesis import given
 
 import govinfo
 from govinfo.facts import META_KEYS, fact_keys, table_fields, vocabulary
-from govinfo.model import EDITIONS, Edition, Report
+from govinfo.model import EDITIONS, STATED_KINDS, Edition, Report
 from helpers.strategies import reports
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_model_and_vocabulary_agree(edition: str) -> None:
     model_keys = [*META_KEYS, *(key for key, _ in table_fields(edition))]
-    assert model_keys == list(fact_keys(edition))
+    stated_keys = [f"stated.{kind}" for kind in STATED_KINDS]  # the figures the text states
+    assert [*model_keys, *stated_keys] == list(fact_keys(edition))
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -32,8 +33,8 @@ def test_labels_and_types_agree(edition: str) -> None:
 
 
 def test_vocabulary_counts() -> None:
-    assert len(fact_keys("2019")) == 3 + 22 + 161 + 15
-    assert len(fact_keys("2021")) == 3 + 10 + 175 + 15
+    assert len(fact_keys("2019")) == 3 + 22 + 161 + 15 + 15
+    assert len(fact_keys("2021")) == 3 + 10 + 175 + 15 + 15
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -63,6 +64,9 @@ def test_from_facts_inverts_facts(report: Report) -> None:
 def test_facts_values_have_the_documented_types(report: Report) -> None:
     for key, value in govinfo.facts(report).items():
         if value is None or key.startswith("meta."):
+            continue
+        if key == "stated.fees.charged":
+            assert isinstance(value, bool)
             continue
         if key.endswith(".amount"):
             assert isinstance(value, Decimal), key

@@ -587,6 +587,8 @@ def wrong_values(report: Report, parsed: Report, excused: Callable[[str], bool])
     want, got = govinfo.facts(report), govinfo.facts(parsed)
     out: dict[str, object] = {}
     for key, value in want.items():
+        if key.startswith("stated."):
+            continue  # the figures the prose states: tests/test_stated.py
         read = got.get(key)
         if read == value or (read is None and key in diagnosed and excused(key)):
             continue

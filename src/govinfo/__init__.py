@@ -1,5 +1,18 @@
 """govinfo: China's 政府信息公开工作年度报告 as typed, checked, serializable data.
 
+The API, by task (names in ``govinfo``, unless a module is given):
+
+- parse: ``parse``, ``parse_file``, ``parse_bytes`` → a ``Report`` (``Meta``, three tables, the
+  ``Diagnostic`` list); a value the parser is unsure of is ``None`` with a diagnostic, never a guess
+- check: ``check``, ``check_series`` → a ``govinfo.checks.CheckResult`` (its findings, by rule)
+- export: ``facts``, ``json_facts``, ``from_facts``, ``fact_keys``; ``dumps``, ``loads``, ``schema``;
+  ``to_pandas``
+- render: ``render`` a report again as text, Markdown, HTML…, in one of ``LAYOUTS``
+- errors: ``GovinfoError``, the base of ``ParseError`` (a strict parse), ``SchemaError``
+  (``loads``) and ``MissingExtraError`` (an optional dependency not installed)
+
+What is stable, and how it changes: https://github.com/govinfo-cn/govinfo/blob/main/docs/stability.md
+
 >>> import govinfo
 >>> report = govinfo.Report.blank("2021")
 >>> govinfo.loads(govinfo.dumps(report)) == report
@@ -13,7 +26,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import views
 from ._version import __version__
-from .diagnostics import Diagnostic, SourcePosition
+from .diagnostics import Diagnostic, RaiseOn, SourcePosition
 from .exceptions import GovinfoError, MissingExtraError, ParseError, SchemaError
 from .facts import fact_keys, facts, from_facts, json_facts
 from .model import (
@@ -77,27 +90,38 @@ def check_series(reports: Iterable[Report]) -> CheckResult:
     return _check_series(reports)
 
 
-def parse(text: str, *, strict: bool = False) -> Report:
-    """Parse the plain text of a report; ``strict=True`` raises :class:`ParseError` on any diagnostic."""
+def parse(text: str, *, strict: bool = False, raise_on: RaiseOn = None) -> Report:
+    """Parse the plain text of a report.
+
+    Whatever cannot be read is ``None`` plus a diagnostic naming its fact keys.  ``raise_on``
+    (``"info"``, ``"warning"`` or ``"error"``) raises :class:`ParseError` when a diagnostic of that
+    severity or worse is found; ``strict=True`` means ``raise_on="error"``.
+    """
     from .parser import parse as _parse
 
-    return _parse(text, strict=strict)
+    return _parse(text, strict=strict, raise_on=raise_on)
 
 
-def parse_file(path: str | PathLike[str] | BinaryIO, *, strict: bool = False) -> Report:
+def parse_file(
+    path: str | PathLike[str] | BinaryIO, *, strict: bool = False, raise_on: RaiseOn = None
+) -> Report:
     """Parse a report file: text (UTF-8/UTF-16/GB18030, detected), HTML, Word or PDF, told by content;
-    ``path`` may be a binary file object."""
+    ``path`` may be a binary file object.  The report's ``source`` is the path.  ``strict`` and
+    ``raise_on`` as for :func:`parse`."""
     from .parser import parse_file as _parse_file
 
-    return _parse_file(path, strict=strict)
+    return _parse_file(path, strict=strict, raise_on=raise_on)
 
 
-def parse_bytes(data: bytes, *, name: str | None = None, strict: bool = False) -> Report:
+def parse_bytes(
+    data: bytes, *, name: str | None = None, strict: bool = False, raise_on: RaiseOn = None
+) -> Report:
     """Parse a report held in memory (a download, an upload): the bytes of a text, HTML, Word or
-    PDF file, told by content; ``name`` (a file name) is used in messages."""
+    PDF file, told by content; ``name`` (a file name) is used in messages and kept as the report's
+    ``source``.  ``strict`` and ``raise_on`` as for :func:`parse`."""
     from .parser import parse_bytes as _parse_bytes
 
-    return _parse_bytes(data, name=name, strict=strict)
+    return _parse_bytes(data, name=name, strict=strict, raise_on=raise_on)
 
 
 def to_pandas(reports: Report | Iterable[Report | FileResult]) -> pd.DataFrame:
@@ -111,6 +135,30 @@ def to_pandas(reports: Report | Iterable[Report | FileResult]) -> pd.DataFrame:
     return _to_pandas(reports)
 
 
+def wide(df: pd.DataFrame, *, labels: bool = False) -> pd.DataFrame:
+    """One row per report and one column per fact key, from a long frame (:func:`to_pandas`,
+    :func:`read_csv`, :func:`read_parquet`); see :func:`govinfo.export.wide`."""
+    from .export import wide as _wide
+
+    return _wide(df, labels=labels)
+
+
+def read_csv(path: str | PathLike[str]) -> pd.DataFrame:
+    """Read a long-format CSV file (``govinfo batch --out F.csv``) back to the frame of
+    :func:`to_pandas`: ints for counts, ``Decimal`` for amounts.  Needs ``govinfo-cn[pandas]``."""
+    from .export import read_csv as _read_csv
+
+    return _read_csv(path)
+
+
+def read_parquet(path: str | PathLike[str]) -> pd.DataFrame:
+    """Read a long-format Parquet file (``govinfo batch --out F.parquet``) back to the frame of
+    :func:`to_pandas`.  Needs ``govinfo-cn[pandas]``."""
+    from .export import read_parquet as _read_parquet
+
+    return _read_parquet(path)
+
+
 # --- the views the model and the checks show themselves with (see govinfo.views) ---------------
 
 
@@ -118,6 +166,12 @@ def _report_repr(report: Report) -> str:
     from .display import report_repr
 
     return report_repr(report)
+
+
+def _part_repr(part: Any) -> str:
+    from .display import part_repr
+
+    return part_repr(part)
 
 
 def _report_html(report: Report) -> str:
@@ -140,6 +194,7 @@ def _check_html(result: CheckResult) -> str:
 
 
 views.register("report.repr", _report_repr)
+views.register("part.repr", _part_repr)
 views.register("report.html", _report_html)
 views.register("report.frame", _report_frame)
 views.register("check.html", _check_html)
@@ -157,6 +212,7 @@ __all__ = [
     "MetaEvidence",
     "MissingExtraError",
     "ParseError",
+    "RaiseOn",
     "Report",
     "RequestTable2019",
     "RequestTable2021",
@@ -178,7 +234,10 @@ __all__ = [
     "parse",
     "parse_bytes",
     "parse_file",
+    "read_csv",
+    "read_parquet",
     "render",
     "schema",
     "to_pandas",
+    "wide",
 ]

@@ -11,15 +11,24 @@ Output formats, chosen by the extension of ``out``:
 
 - ``.jsonl``: one line per file, ``{"path": ..., "report": {...}}`` with the document
   :func:`govinfo.dumps` writes, or ``{"path": ..., "error": "..."}``; :func:`read_jsonl` reads it back.
-- ``.csv`` and ``.parquet``: the long format of :mod:`govinfo.export`, one row per fact, one
-  row with the error for a file that failed.
+- ``.csv`` and ``.parquet``: the long format of :mod:`govinfo.export` (typed columns: ``number``
+  and ``amount``), one row per fact, one row with the error for a file that failed.
+
+A run writes ``OUT.partial`` and renames it to ``OUT`` when every file is done; the ``OUT`` of an
+earlier run is removed when a run starts, so ``OUT`` exists only as the complete output of the last
+run.  Ctrl-C or SIGTERM leaves ``OUT.partial``, closed and valid, with every result so far (and
+:func:`run` raises :class:`Interrupted`, carrying the :class:`Summary`).
+
+The summary counts the files parsed and failed, names the first failures with their reasons (and
+the extra to install, once, when every failure is a missing optional extra), and counts the files
+under the folders left out by extension (``all_files`` / ``--all-files`` reads them).
 
 Exit status of ``govinfo batch`` (as for ``govinfo facts`` and ``govinfo check``, a file that cannot
 be read or parsed makes it 1): **0** when every file was parsed, **1** when any file failed (its
 error is in the output and the run went on), **2** for a usage error (e.g. an unknown output
-extension).  Error-severity findings of the arithmetic checks are counted in the summary but do not
-change the status — a batch is an export, and the findings are data; run ``govinfo check`` to gate
-on them.
+extension), **130** when stopped by Ctrl-C and **143** by SIGTERM (the output is then partial).
+Error-severity findings of the arithmetic checks are counted in the summary but do not change the
+status — a batch is an export, and the findings are data; run ``govinfo check`` to gate on them.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import stat
 import sys
@@ -86,19 +96,31 @@ def _special(path: str) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def find_files(
-    paths: Iterable[str | PathLike[str]], *, suffixes: Sequence[str] = DEFAULT_SUFFIXES
-) -> list[str]:
-    """The input files of a batch: folders are searched recursively, files are taken as given.
+@frozen(kw_only=True)
+class Inputs:
+    """What :func:`find_inputs` found: the input ``files``, and the files under the folders left out
+    by name, counted by extension (``skipped``: ``(".csv", 3)``, most first; ``""`` for none)."""
 
-    Inside folders only files whose extension is in ``suffixes`` count (not FIFOs or devices),
-    and hidden files and folders (``.name``) are skipped; folders are walked in sorted order.
-    A path that does not exist is kept (it becomes an error row).  Duplicates are dropped, first
-    occurrence wins.
-    """
+    files: tuple[str, ...]
+    skipped: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def skipped_files(self) -> int:
+        """How many files under the folders were left out because of their extension."""
+        return sum(count for _suffix, count in self.skipped)
+
+
+def find_inputs(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    suffixes: Sequence[str] = DEFAULT_SUFFIXES,
+    all_files: bool = False,
+) -> Inputs:
+    """The input files of a batch, and what was left out by name (see :func:`find_files`)."""
     wanted = tuple(s.lower() for s in suffixes)
     seen: set[str] = set()
     out: list[str] = []
+    skipped: dict[str, set[str]] = {}
 
     def add(name: str) -> None:
         if name not in seen:
@@ -113,12 +135,35 @@ def find_files(
         for root, dirs, files in os.walk(name):
             dirs[:] = sorted(d for d in dirs if not _hidden(d))
             for file in sorted(files):
+                if _hidden(file):
+                    continue
                 full = os.path.join(root, file)
                 # not a FIFO or a device named *.txt (it would block or never end); a dangling link
                 # is kept, to become an error row
-                if not _hidden(file) and file.lower().endswith(wanted) and not _special(full):
+                if _special(full):
+                    continue
+                if all_files or file.lower().endswith(wanted):
                     add(full)
-    return out
+                else:
+                    skipped.setdefault(os.path.splitext(file)[1].lower(), set()).add(full)
+    counts = sorted(((suffix, len(names)) for suffix, names in skipped.items()), key=lambda c: (-c[1], c[0]))
+    return Inputs(files=tuple(out), skipped=tuple(counts))
+
+
+def find_files(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    suffixes: Sequence[str] = DEFAULT_SUFFIXES,
+    all_files: bool = False,
+) -> list[str]:
+    """The input files of a batch: folders are searched recursively, files are taken as given.
+
+    Inside folders only files whose extension is in ``suffixes`` count — any file with
+    ``all_files`` — (not FIFOs or devices), and hidden files and folders (``.name``) are skipped;
+    folders are walked in sorted order.  A path that does not exist is kept (it becomes an error
+    row).  Duplicates are dropped, first occurrence wins.
+    """
+    return list(find_inputs(paths, suffixes=suffixes, all_files=all_files).files)
 
 
 def output_format(out: str | PathLike[str]) -> OutputFormat:
@@ -138,6 +183,7 @@ class Outcome:
 
     path: str
     ok: bool
+    error: str | None = None
     tables: bool = False
     error_findings: int = 0
     payload: Any = None
@@ -200,14 +246,14 @@ def process(path: str, fmt: OutputFormat) -> Outcome:
             return _process(path, fmt)
     except FileTimeout as exc:
         failed = FileResult(path=printable(path), error=f"{printable(path)}: {exc}")
-        return Outcome(path=failed.path, ok=False, payload=_payload(failed, fmt))
+        return Outcome(path=failed.path, ok=False, error=failed.error, payload=_payload(failed, fmt))
 
 
 def _process(path: str, fmt: OutputFormat) -> Outcome:
     result = parse_one(path)
     report = result.report
     if report is None:
-        return Outcome(path=result.path, ok=False, payload=_payload(result, fmt))
+        return Outcome(path=result.path, ok=False, error=result.error, payload=_payload(result, fmt))
     try:
         payload = _payload(result, fmt)
         findings = error_findings(report)
@@ -217,7 +263,7 @@ def _process(path: str, fmt: OutputFormat) -> Outcome:
             "please report this as a govinfo bug"
         )
         failed = FileResult(path=result.path, error=error)
-        return Outcome(path=result.path, ok=False, payload=_payload(failed, fmt))
+        return Outcome(path=result.path, ok=False, error=error, payload=_payload(failed, fmt))
     return Outcome(
         path=result.path,
         ok=True,
@@ -264,7 +310,7 @@ class _CsvWriter(_Writer):
         from . import export
 
         self._file: IO[str] = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        csv.writer(self._file).writerow(export.COLUMNS)
+        csv.writer(self._file).writerow(export.FILE_COLUMNS)
 
     def write(self, outcome: Outcome) -> None:
         text, rows = outcome.payload
@@ -354,9 +400,37 @@ class Progress:
             self.stream.flush()
 
 
+FAILURES_SHOWN = 5
+"""How many failed files the summary names, with their reasons."""
+
+PARTIAL_SUFFIX = ".partial"
+"""Added to the output's name while a run writes it: ``OUT.partial`` becomes ``OUT`` when the run ends."""
+
+_EXTRA = re.compile(r'pip install "govinfo-cn\[([\w.-]+)\]"')  # in MissingExtraError's text
+
+
+def missing_extra(error: str | None) -> str | None:
+    """The optional extra a file's error text asks to install (``"pdf"``), if it is a missing extra."""
+    match = _EXTRA.search(error or "")
+    return match.group(1) if match else None
+
+
+def _reason(path: str, error: str) -> str:
+    """The first line of ``error`` without the path it starts with, at most 200 characters."""
+    text = error.removeprefix(f"{path}: ").strip().split("\n", 1)[0]
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 @frozen(kw_only=True)
 class Summary:
-    """The counts of a batch run."""
+    """The counts of a batch run, and what it left out or stopped on.
+
+    ``out`` is the file that holds the output: ``OUT``, or ``OUT.partial`` when the run was
+    ``interrupted`` (by ``"SIGINT"``, Ctrl-C, or ``"SIGTERM"``).  ``failures`` names the first
+    :data:`FAILURES_SHOWN` failed files with their reasons; ``missing_extras`` is set when every
+    failure was a missing optional extra; ``skipped`` counts the files under the folders left out
+    by extension (see :class:`Inputs`).
+    """
 
     files: int
     parsed: int
@@ -366,24 +440,75 @@ class Summary:
     rows: int
     seconds: float = field(eq=False)
     out: str
+    failures: tuple[tuple[str, str], ...] = ()
+    missing_extras: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, int], ...] = ()
+    interrupted: str | None = None
+    removed_earlier: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Whether the run went through every file (then ``out`` is the output file asked for)."""
+        return self.interrupted is None
+
+    @property
+    def done(self) -> int:
+        """How many files were parsed or failed (all of them, unless the run was interrupted)."""
+        return self.parsed + self.failed
+
+    @property
+    def skipped_files(self) -> int:
+        """How many files under the folders were left out because of their extension."""
+        return sum(count for _suffix, count in self.skipped)
 
     @property
     def status(self) -> int:
-        """The exit status: 1 if any file failed, else 0."""
+        """The exit status: 130 if stopped by SIGINT, 143 by SIGTERM; else 1 if any file failed, else 0."""
+        if self.interrupted is not None:
+            return 143 if self.interrupted == "SIGTERM" else 130
         return 1 if self.failed else 0
 
     def __str__(self) -> str:
-        rate = self.files / self.seconds if self.seconds > 0 else 0.0
-        unit = "lines" if self.out.lower().endswith(".jsonl") else "rows"
-        return "\n".join(
-            [
+        rate = self.done / self.seconds if self.seconds > 0 else 0.0
+        unit = "lines" if self.out.lower().endswith((".jsonl", ".jsonl" + PARTIAL_SUFFIX)) else "rows"
+        if self.complete:
+            lines = [
                 f"{self.files} files → {self.out} ({self.rows} {unit}) in {self.seconds:.1f} s"
-                f" ({rate:.0f} files/s)",
-                f"  parsed: {self.parsed} ({self.without_tables} without 2019/2021 tables)",
-                f"  failed: {self.failed}",
-                f"  reports with error-severity findings: {self.with_error_findings}",
+                f" ({rate:.0f} files/s)"
             ]
-        )
+        else:
+            asked = self.out.removesuffix(PARTIAL_SUFFIX)
+            how = "SIGINT, Ctrl-C" if self.interrupted == "SIGINT" else self.interrupted
+            earlier = " (the one of an earlier run was removed when this run started)"
+            lines = [
+                f"INTERRUPTED ({how}) after {self.done} of {self.files} files → {self.out}"
+                f" ({self.rows} {unit}) in {self.seconds:.1f} s: a partial output",
+                f"  {asked} was not written{earlier if self.removed_earlier else ''};"
+                " run again for every file",
+            ]
+        lines.append(f"  parsed: {self.parsed} ({self.without_tables} without 2019/2021 tables)")
+        lines += self._failures()
+        if self.skipped:
+            shown = ", ".join(f"{suffix or '(no extension)'} {count}" for suffix, count in self.skipped[:5])
+            more = ", …" if len(self.skipped) > 5 else ""
+            lines.append(
+                f"  skipped: {self.skipped_files} files by extension ({shown}{more});"
+                " --all-files reads files of any extension"
+            )
+        lines.append(f"  reports with error-severity findings: {self.with_error_findings}")
+        return "\n".join(lines)
+
+    def _failures(self) -> list[str]:
+        if self.missing_extras:
+            install = f'pip install "govinfo-cn[{",".join(self.missing_extras)}]"'
+            lines = [f"  failed: {self.failed}, all because an optional extra is missing: {install}"]
+            lines += [f"    {path}" for path, _reason in self.failures]
+        else:
+            lines = [f"  failed: {self.failed}"]
+            lines += [f"    {path}: {reason}" for path, reason in self.failures]
+        if self.failed > len(self.failures):
+            lines.append(f"    … {self.failed - len(self.failures)} more: every error is in {self.out}")
+        return lines
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -406,7 +531,8 @@ def _in_process(files: Sequence[str], fmt: OutputFormat) -> Generator[Outcome, N
 def _died(path: str, fmt: OutputFormat, exc: BaseException) -> Outcome:
     """The failure of a file that killed the worker process parsing it."""
     message = f"{path}: the worker process parsing this file died ({type(exc).__name__}: {exc})"
-    return Outcome(path=path, ok=False, payload=_payload(FileResult(path=path, error=message), fmt))
+    failed = FileResult(path=path, error=message)
+    return Outcome(path=path, ok=False, error=message, payload=_payload(failed, fmt))
 
 
 def _pool_round(
@@ -471,9 +597,12 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _worker_signals() -> None:
-    """In a worker process: SIGTERM ends it at once (the run's own handler is for the main process)."""
+    """In a worker process: SIGTERM ends it at once, and Ctrl-C (SIGINT, which a terminal sends to
+    every process of the run) is left to the main process, which stops the workers (the run's own
+    handlers are for the main process)."""
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _in_pool(files: Sequence[str], fmt: OutputFormat, jobs: int) -> Generator[Outcome, None, None]:
@@ -509,38 +638,107 @@ def run(
     jobs: int = 1,
     progress: bool | None = None,
     stderr: TextIO | None = None,
+    all_files: bool = False,
 ) -> Summary:
     """Parse every report file under ``paths`` into ``out`` (``.jsonl``, ``.csv`` or ``.parquet``).
 
     ``jobs`` > 1 parses in that many worker processes (results are written in the order they
-    finish); ``jobs`` == 1 parses in this process, in file order.  ``progress`` draws a bar on
-    ``stderr`` (default ``sys.stderr``); ``None`` means "when ``stderr`` is a terminal".  Returns
-    the :class:`Summary` (not printed here).  Raises ``ValueError`` for an unknown output format.
+    finish); ``jobs`` == 1 parses in this process, in file order.  ``all_files`` reads every file
+    under the folders, not only those of :data:`DEFAULT_SUFFIXES`.  ``progress`` draws a bar on
+    ``stderr`` (default ``sys.stderr``); ``None`` means "when ``stderr`` is a terminal".
+
+    The output is written to ``out`` + :data:`PARTIAL_SUFFIX` and renamed to ``out`` when every
+    file is done; an ``out`` (or ``out.partial``) from an earlier run is removed first, so that
+    ``out`` exists only as the complete output of the last run.  Ctrl-C (SIGINT) or SIGTERM stops
+    the run: the ``.partial`` file is closed — a valid file of every result so far — and left, and
+    :class:`Interrupted` (a ``KeyboardInterrupt``) is raised with the :class:`Summary`.
+
+    Returns the :class:`Summary` (not printed here).  Raises ``ValueError`` for an unknown output
+    format, ``OSError`` when the output cannot be written (then no ``.partial`` file is left).
     """
-    with _terminate_as_interrupt():
-        return _run(paths, out, jobs=jobs, progress=progress, stderr=stderr)
+    with _stop_signals() as stop:
+        return _run(paths, out, jobs=jobs, progress=progress, stderr=stderr, all_files=all_files, stop=stop)
 
 
 class Terminated(KeyboardInterrupt):
     """A batch run stopped by SIGTERM (what ``kill`` and container stops send)."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """A batch run stopped by Ctrl-C (SIGINT) or SIGTERM: ``summary`` says how far it got, and
+    ``summary.out`` is the partial output (``OUT.partial``)."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__(f"batch run stopped by {summary.interrupted}: partial output in {summary.out}")
+        self.summary = summary
+
+
+class _Stop:
+    """SIGINT and SIGTERM during a run: raise ``KeyboardInterrupt`` (or :class:`Terminated`) at
+    once, except inside :meth:`held` — a result being written, the output being closed — where
+    the raise waits for the block's end, so that the output never holds half a record."""
+
+    def __init__(self) -> None:
+        self._held = 0
+        self._pending: KeyboardInterrupt | None = None
+
+    def handle(self, signum: int, _frame: Any) -> None:
+        """The signal handler."""
+        exc = Terminated("terminated") if signum == getattr(signal, "SIGTERM", None) else KeyboardInterrupt()
+        if not self._held:
+            raise exc
+        if self._pending is None:
+            self._pending = exc
+
+    @contextlib.contextmanager
+    def held(self, *, discard: bool = False) -> Iterator[None]:
+        """Defer the signals' raise to the end of the block (``discard``: drop it; the run is
+        being stopped already)."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+        pending, self._pending = self._pending, None
+        if pending is not None and not discard:
+            raise pending
+
+
 @contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the run like Ctrl-C: the output is closed with every result so far (a
-    Parquet file gets its footer) and the worker processes are stopped."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
-        yield
+def _stop_signals() -> Iterator[_Stop]:
+    """Route SIGINT and SIGTERM through a :class:`_Stop` for the run (in the main thread; a signal
+    the process ignores, as in a background job, stays ignored)."""
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
         return
-
-    def stop(_signum: int, _frame: Any) -> None:
-        raise Terminated("terminated")
-
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous: dict[int, Any] = {}
+    for name in ("SIGINT", "SIGTERM"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        current = signal.getsignal(signum)
+        if current is signal.SIG_IGN or (name == "SIGINT" and current is not signal.default_int_handler):
+            continue  # ignored, or someone else's Ctrl-C handler (a notebook's): left as it is
+        previous[signum] = signal.signal(signum, stop.handle)
     try:
-        yield
+        yield stop
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _signal_name(interrupt: KeyboardInterrupt) -> str:
+    return "SIGTERM" if isinstance(interrupt, Terminated) else "SIGINT"
+
+
+def _remove(path: str) -> bool:
+    """Remove the file ``path`` if there is one; whether there was."""
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _run(
@@ -550,11 +748,17 @@ def _run(
     jobs: int,
     progress: bool | None,
     stderr: TextIO | None,
+    all_files: bool,
+    stop: _Stop,
 ) -> Summary:
     stream = stderr if stderr is not None else sys.stderr
     out_name = os.fspath(out)
     fmt = output_format(out_name)
-    files = find_files(paths)
+    inputs = find_inputs(paths, all_files=all_files)
+    files = inputs.files
+    partial = out_name + PARTIAL_SUFFIX
+    removed_earlier = _remove(out_name)  # OUT exists only as the complete output of the last run
+    _remove(partial)
     if progress is None:
         progress = _isatty(stream)
     bar = Progress(len(files), stream, enabled=progress)
@@ -562,32 +766,52 @@ def _run(
     outcomes: Generator[Outcome, None, None]
     outcomes = _in_pool(files, fmt, jobs) if jobs > 1 and len(files) > 1 else _in_process(files, fmt)
     writer: _Writer | None = None
-    done = parsed = failed = without_tables = with_errors = 0
+    interrupt: KeyboardInterrupt | None = None
+    parsed = failed = without_tables = with_errors = 0
+    failures: list[tuple[str, str]] = []
+    extras: set[str] = set()
+    all_extras = True
     try:
-        for outcome in outcomes:
-            if writer is None:  # opened once the workers run: no fork after the writer's threads
-                writer = _open_writer(out_name, fmt)
-            writer.write(outcome)
-            done += 1
-            if outcome.ok:
-                parsed += 1
-                without_tables += not outcome.tables
-                with_errors += outcome.error_findings > 0
-            else:
-                failed += 1
-            bar.update(done, failed)
-        bar.update(done, failed, force=True)
-        if writer is None:
-            writer = _open_writer(out_name, fmt)
-    finally:
-        outcomes.close()
-        bar.close()
-        if writer is None:  # stopped before the first result: an empty output, still a readable one
-            with contextlib.suppress(Exception):
-                writer = _open_writer(out_name, fmt)
-        if writer is not None:
+        try:
+            for outcome in outcomes:
+                with stop.held():  # the record and its counts, or neither
+                    if writer is None:  # opened once the workers run: no fork after the writer's threads
+                        writer = _open_writer(partial, fmt)
+                    writer.write(outcome)
+                    if outcome.ok:
+                        parsed += 1
+                        without_tables += not outcome.tables
+                        with_errors += outcome.error_findings > 0
+                    else:
+                        failed += 1
+                        error = outcome.error or "unknown error"
+                        if len(failures) < FAILURES_SHOWN:
+                            failures.append((outcome.path, _reason(outcome.path, error)))
+                        extra = missing_extra(error)
+                        all_extras = all_extras and extra is not None
+                        if extra is not None:
+                            extras.add(extra)
+                bar.update(parsed + failed, failed)
+            bar.update(parsed + failed, failed, force=True)
+        except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: close what was written, keep it partial
+            interrupt = exc
+        with stop.held(discard=interrupt is not None):
+            if writer is None:  # nothing came yet: an empty output, still a readable one
+                writer = _open_writer(partial, fmt)
             writer.close()
-    return Summary(
+            if interrupt is None:
+                os.replace(partial, out_name)
+    except BaseException:  # an error, not an interrupt: no output, and no partial one that looks valid
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+        with contextlib.suppress(OSError):
+            _remove(partial)
+        raise
+    finally:
+        outcomes.close()  # stops the worker processes of a run that ends early
+        bar.close()
+    summary = Summary(
         files=len(files),
         parsed=parsed,
         failed=failed,
@@ -595,8 +819,16 @@ def _run(
         with_error_findings=with_errors,
         rows=writer.rows,
         seconds=time.monotonic() - start,
-        out=out_name,
+        out=out_name if interrupt is None else partial,
+        failures=tuple(failures),
+        missing_extras=tuple(sorted(extras)) if failed and all_extras else (),
+        skipped=inputs.skipped,
+        interrupted=None if interrupt is None else _signal_name(interrupt),
+        removed_earlier=removed_earlier,
     )
+    if interrupt is not None:
+        raise Interrupted(summary) from interrupt
+    return summary
 
 
 def _isatty(stream: IO[str] | io.TextIOBase) -> bool:
@@ -608,15 +840,21 @@ def _isatty(stream: IO[str] | io.TextIOBase) -> bool:
 
 __all__ = [
     "DEFAULT_SUFFIXES",
+    "FAILURES_SHOWN",
     "FORMATS",
+    "PARTIAL_SUFFIX",
     "FileResult",
     "FileTimeout",
+    "Inputs",
+    "Interrupted",
     "Outcome",
     "Progress",
     "Summary",
     "Terminated",
     "error_findings",
     "find_files",
+    "find_inputs",
+    "missing_extra",
     "output_format",
     "parse_one",
     "process",

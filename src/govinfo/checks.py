@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
 from attrs import field, frozen
 
-from . import views
+from . import text_checks, views
 from .facts import FactValue, facts, table_fields
 from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation, cell_fields
 from .wording import plural
@@ -164,7 +164,97 @@ _CATALOGUE = (
     ),
 )
 
-RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
+_TEXT_RULES = (
+    Rule(
+        code="T1",
+        severity="warning",
+        scope="report",
+        title_zh="正文所述数字与表格一致",
+        title_en="A figure the text states agrees with the table",
+        description=(
+            "Every figure the text sections state about the report's own numbers (``Report.stated``, "
+            "docs/stated.md) equals its table cell: 本年新收 = 表三 一、总计, 办结 = （七）总计, 不予公开 = "
+            "the sum of （三） 1–8, 行政诉讼 = 未经复议直接起诉 + 复议后起诉, and so on.  A warning: "
+            "the text may count on another basis (a body within the body, 人次 for 件); read the quoted "
+            "sentence."
+        ),
+        left_zh="正文所述",
+        right_zh="表格数字",
+        left_en="the text",
+        right_en="the table",
+    ),
+    Rule(
+        code="T2",
+        severity="warning",
+        scope="report",
+        title_zh="六个部分的标题序号正确、顺序正确",
+        title_en="The six section titles are numbered and ordered as the format has them",
+        description=(
+            "The headings 一、总体情况 … 六、其他需要报告的事项 carry their own numerals (a second 五、 for "
+            "六 is a finding) and stand in the format's order (a heading out of place is a finding)."
+        ),
+        left_zh="标题",
+        right_zh="格式规定的序号和顺序",
+        left_en="the heading",
+        right_en="the format's numbering and order",
+    ),
+    Rule(
+        code="T3",
+        severity="warning",
+        scope="report",
+        title_zh="必备部分不缺失、不为空",
+        title_en="The required text sections are present and not empty",
+        description=(
+            "一、总体情况 and 五、存在的主要问题及改进情况 are present and say something (not just 无); "
+            "六、其他需要报告的事项 is present (无 is allowed there)."
+        ),
+        left_zh="部分",
+        right_zh="有内容",
+        left_en="the section",
+        right_en="present, with content",
+    ),
+    Rule(
+        code="T4",
+        severity="warning",
+        scope="report",
+        title_zh="第六部分说明信息处理费收取情况，且说法一致",
+        title_en="Section 六 says whether 信息处理费 was charged, and the text agrees with itself",
+        description=(
+            "2021 edition: 六、其他需要报告的事项 states the 信息处理费 charged (or that none was), as the "
+            "2021 format asks; and no two sentences disagree about it (收取…元 and 未收取)."
+        ),
+        left_zh="第六部分",
+        right_zh="说明信息处理费收取情况",
+        left_en="section 六",
+        right_en="a statement on 信息处理费",
+    ),
+    Rule(
+        code="T5",
+        severity="warning",
+        scope="report",
+        title_zh="统计期限与报告年度一致",
+        title_en="The statistics period is within the year reported on",
+        description="The statistics period stated (统计期限为…) starts and ends in the report's year.",
+        left_zh="统计期限",
+        right_zh="报告年度",
+        left_en="the statistics period",
+        right_en="the report year",
+    ),
+    Rule(
+        code="T6",
+        severity="warning",
+        scope="report",
+        title_zh="报告年度不晚于发布日期",
+        title_en="The report year is not later than the publication date",
+        description="A report on year Y is published in year Y or later (normally by 31 January of Y+1).",
+        left_zh="报告年度",
+        right_zh="发布日期的年份",
+        left_en="the report year",
+        right_en="the publication year",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in (*_CATALOGUE, *_TEXT_RULES)}
 """Every rule, by code: the documentation of the checks is generated from this."""
 
 
@@ -327,7 +417,8 @@ class Finding:
     """A failed rule instance: what was expected, what the report says, and the fact keys involved.
 
     ``difference`` is ``actual - expected``.  ``agency`` and ``years`` say which report (or, for a
-    cross-year rule, which two years) the finding is about.
+    cross-year rule, which two years) the finding is about.  ``quote`` and ``line`` give the
+    evidence in the text (the sentence a stated figure was read from, a heading), when there is one.
     """
 
     rule: str
@@ -339,6 +430,8 @@ class Finding:
     keys: tuple[str, ...] = field(default=(), converter=_str_tuple)
     agency: str | None = None
     years: tuple[int, ...] = field(default=(), converter=_int_tuple)
+    quote: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         return f"{self.severity} {self.rule}: {self.message} [{', '.join(self.keys)}]"
@@ -530,11 +623,43 @@ def _check_one(report: Report, tally: _Tally) -> list[Finding]:
         tally.add(relation.rule, outcome)
         if finding is not None:
             findings.append(finding)
+    return findings + text_findings(report, values[0], tally.add)
+
+
+def text_findings(
+    report: Report, values: Mapping[str, FactValue], tally: Callable[[str, int], None]
+) -> list[Finding]:
+    """The findings of the text rules T1–T6 (:mod:`govinfo.text_checks`), each instance tallied."""
+    findings = []
+    for outcome in text_checks.outcomes(report, values):
+        tally(outcome.rule, outcome.status)
+        if outcome.failure is None:
+            continue
+        failure = outcome.failure
+        difference = None
+        if failure.expected is not None and failure.actual is not None:
+            difference = failure.actual - failure.expected
+        findings.append(
+            Finding(
+                rule=outcome.rule,
+                severity=RULES[outcome.rule].severity,
+                message=failure.message,
+                expected=failure.expected,
+                actual=failure.actual,
+                difference=difference,
+                keys=failure.keys,
+                agency=report.meta.agency,
+                years=(report.meta.year,) if report.meta.year is not None else (),
+                quote=failure.quote,
+                line=failure.line,
+            )
+        )
     return findings
 
 
 def check(report: Report) -> CheckResult:
-    """Check every arithmetic relation (勾稽关系) of one report: O1, I1, I2, I3, I4."""
+    """Check one report: every arithmetic relation (勾稽关系: O1, I1–I4) and what its text says
+    against its tables and the format (T1–T6, :mod:`govinfo.text_checks`)."""
     tally = _Tally(["report"])
     return CheckResult(findings=tuple(_check_one(report, tally)), statistics=tally.freeze())
 

@@ -18,7 +18,7 @@ import govinfo
 
 from ._version import __version__
 from .checks import CheckResult, Finding
-from .facts import json_facts, json_value
+from .facts import facts, json_facts, json_value, table_values, vocabulary
 from .layout import value_text
 from .render import SCRIPTS
 from .results import read_result
@@ -48,8 +48,8 @@ def load(path: str, *, strict: bool = False) -> Report:
     return result.report
 
 
-def _dump_line(obj: object, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False, default=json_value) + "\n")
+def _dump_line(obj: object, out: TextIO, *, indent: int | None = None) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, default=json_value, indent=indent) + "\n")
 
 
 def _error(message: str) -> None:
@@ -74,19 +74,56 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    """``govinfo facts FILE...``: one JSON object per input per line; 1 if any input failed."""
+    """``govinfo facts FILE...``: one JSON object per input per line (or ``--indent``ed, or a
+    readable ``--format table``); 1 if any input failed."""
     status = 0
     for path in args.files:
         try:
             report = load(path)
         except InputError as exc:
-            _dump_line({"path": path, "error": str(exc)}, sys.stdout)
+            if args.format == "table":
+                print(f"{path}: cannot read: {exc}\n")
+            else:
+                _dump_line({"path": path, "error": str(exc)}, sys.stdout, indent=args.indent)
             status = 1
+            continue
+        if args.format == "table":
+            print(facts_table(path, report))
             continue
         values = json_facts(report)
         diagnostics = [diagnostic_json(d) for d in report.diagnostics]
-        _dump_line({"path": path, "facts": values, "diagnostics": diagnostics}, sys.stdout)
+        _dump_line(
+            {"path": path, "facts": values, "diagnostics": diagnostics}, sys.stdout, indent=args.indent
+        )
     return status
+
+
+def facts_table(path: str, report: Report) -> str:
+    """A report's facts as a readable table: key, value (``—``: not reported; ``?``: named by a
+    diagnostic) and the cell's row and column in the official format."""
+    meta = report.meta
+    about = ", ".join(
+        str(v) for v in (meta.agency, meta.year, meta.edition and f"{meta.edition} edition") if v
+    )
+    lines = [f"{path}" + (f" ({about})" if about else "")]
+    if meta.edition is None:
+        lines.append("  no tables read")
+    else:
+        flagged = {key for d in report.diagnostics for key in d.keys}
+        specs = {spec.key: spec for spec in vocabulary()}
+        rows = [
+            (key, "—" if value is None else _number(value), "?" if key in flagged else "", specs[key])
+            for key, value in facts(report).items()
+            if not key.startswith("meta.")
+        ]
+        key_width = max(len(key) for key, *_ in rows)
+        value_width = max(len(value) for _, value, *_ in rows)
+        for key, value, flag, spec in rows:
+            where = " / ".join(part for part in (spec.row_label, spec.column_label) if part)
+            lines.append(f"  {key:<{key_width}}  {value:>{value_width}}{flag or ' '}  {where}")
+    if report.diagnostics:
+        lines.append(f"  ({plural(len(report.diagnostics), 'diagnostic')}: govinfo check {path} shows them)")
+    return "\n".join(lines) + "\n"
 
 
 def _number(value: object, *, signed: bool = False) -> str:
@@ -114,10 +151,16 @@ def format_finding(finding: Finding) -> str:
     return f"{finding.severity.upper()} {finding.rule}{where}{more}: {finding.message}{detail}"
 
 
+KEYS_SHOWN = 5  # a diagnostic's keys listed in text output (--json lists them all)
+
+
 def format_diagnostic(diagnostic: Diagnostic) -> str:
-    """One parser diagnostic as ``ERROR CODE line 12: message [keys]``."""
+    """One parser diagnostic as ``ERROR CODE line 12: message [keys]`` (the first keys)."""
     line = f" line {diagnostic.line}" if diagnostic.line is not None else ""
-    keys = f" [{', '.join(diagnostic.keys)}]" if diagnostic.keys else ""
+    shown = list(diagnostic.keys[:KEYS_SHOWN])
+    if len(diagnostic.keys) > KEYS_SHOWN:
+        shown.append(f"… {len(diagnostic.keys) - KEYS_SHOWN} more")
+    keys = f" [{', '.join(shown)}]" if shown else ""
     return f"{diagnostic.severity.upper()} {diagnostic.code}{line}: {diagnostic.message}{keys}"
 
 
@@ -131,20 +174,71 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "actual": json_value(finding.actual),
         "difference": json_value(finding.difference),
         "keys": list(finding.keys or ()),
+        "quote": finding.quote,
+        "line": finding.line,
     }
 
 
-def _summary(result: CheckResult, diagnostics: Sequence[Diagnostic]) -> str:
-    counts = result.counts
-    parts = [plural(counts[s], s) for s in ("error", "warning") if s in counts]
-    if diagnostics:
-        parts.append(plural(len(diagnostics), "parser error"))
-    return ", ".join(parts) or "ok"
+class CheckLine:
+    """What ``govinfo check`` says about one report: its findings, the parser's errors and
+    warnings, how many of the tables' cells were read and how many rules could not be assessed."""
+
+    def __init__(self, report: Report, result: CheckResult) -> None:
+        self.report = report
+        self.result = result
+        self.parse_errors = [d for d in report.diagnostics if d.severity == "error"]
+        self.parse_warnings = [d for d in report.diagnostics if d.severity == "warning"]
+        values = table_values(report)
+        self.cells = (sum(v is not None for v in values), len(values))
+        self.not_assessable = sum(s.not_assessable for s in result.statistics.values())
+
+    @property
+    def errors(self) -> int:
+        """Error findings and error-severity parser diagnostics."""
+        return len(self.result.errors) + len(self.parse_errors)
+
+    @property
+    def warnings(self) -> int:
+        """Warning findings and warning-severity parser diagnostics."""
+        return len(self.result.warnings) + len(self.parse_warnings)
+
+    def fails(self, on: Sequence[str]) -> bool:
+        """Whether the report fails under ``--fail-on`` ``on`` (errors always fail)."""
+        read, total = self.cells
+        return bool(
+            self.errors
+            or ("warning" in on and self.warnings)
+            or ("missing" in on and (total == 0 or read < total))
+        )
+
+    def summary(self) -> str:
+        """``ok (200/200 cells)``, ``2 errors (180/200 cells; 12 rules not assessable; 3 warnings)``."""
+        head = [plural(len(self.result.errors), "error")] if self.result.errors else []
+        if self.parse_errors:
+            head.append(plural(len(self.parse_errors), "parser error"))
+        read, total = self.cells
+        detail = [f"{read}/{total} cells" if total else "no tables read"]
+        if self.not_assessable:
+            detail.append(f"{plural(self.not_assessable, 'rule')} not assessable")
+        if self.warnings:
+            detail.append(plural(self.warnings, "warning"))
+        return f"{', '.join(head) or 'ok'} ({'; '.join(detail)})"
+
+    def json(self, path: str) -> dict[str, Any]:
+        """The ``--json`` object of the report."""
+        read, total = self.cells
+        return {
+            "path": path,
+            "ok": not self.errors,
+            "cells": {"read": read, "total": total},
+            "not_assessable": self.not_assessable,
+            "findings": [finding_json(f) for f in self.result.findings],
+            "diagnostics": [diagnostic_json(d) for d in self.report.diagnostics],
+        }
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``govinfo check FILE...``: the arithmetic findings per file; 1 if any error finding, any
-    error-severity parser diagnostic (the file is not a 2019/2021 report, say), or a file that
+    """``govinfo check FILE...``: the findings per file; 1 if a file fails (``--fail-on``) or
     cannot be read."""
     status = 0
     for path in args.files:
@@ -157,24 +251,19 @@ def cmd_check(args: argparse.Namespace) -> int:
             else:
                 print(f"{path}: cannot check: {exc}")
             continue
-        result = govinfo.check(report)
-        findings: list[Finding] = list(result.findings)
-        parse_errors = [d for d in report.diagnostics if d.severity == "error"]
-        if parse_errors or any(f.severity == "error" for f in findings):
+        line = CheckLine(report, govinfo.check(report))
+        if line.fails(args.fail_on):
             status = 1
         if args.json:
-            obj = {
-                "path": path,
-                "ok": bool(result.ok),
-                "findings": [finding_json(f) for f in findings],
-                "diagnostics": [diagnostic_json(d) for d in report.diagnostics],
-            }
-            _dump_line(obj, sys.stdout)
+            _dump_line(line.json(path), sys.stdout)
             continue
-        print(f"{path}: {_summary(result, parse_errors)}")
-        for finding in findings:
+        print(f"{path}: {line.summary()}")
+        for finding in line.result.findings:
             print(f"  {format_finding(finding)}")
-        for diagnostic in parse_errors:
+            if finding.quote:
+                where = f"line {finding.line}: " if finding.line is not None else ""
+                print(f"    {where}「{finding.quote}」")
+        for diagnostic in (*line.parse_errors, *line.parse_warnings):
             print(f"  {format_diagnostic(diagnostic)}")
     return status
 
@@ -209,8 +298,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """``govinfo batch PATH... --out FILE``: every report under PATHs into one .jsonl/.csv/.parquet file.
 
-    The summary goes to stderr; status 1 if any file failed, 2 for a usage error (see
-    :mod:`govinfo.batch`).
+    The summary goes to stderr; status 1 if any file failed, 2 for a usage error, 130 (Ctrl-C) or
+    143 (SIGTERM) when stopped, with the partial output in FILE.partial (see :mod:`govinfo.batch`).
     """
     from . import batch
 
@@ -220,15 +309,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
         _error(f"{args.out}: {exc}")
         return 2
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    progress = False if args.no_progress else None
     try:
-        summary = batch.run(args.paths, args.out, jobs=jobs, progress=False if args.no_progress else None)
+        summary = batch.run(args.paths, args.out, jobs=jobs, progress=progress, all_files=args.all_files)
+    except batch.Interrupted as exc:
+        summary = exc.summary
     except (OSError, govinfo.MissingExtraError) as exc:
         _error(f"{args.out}: cannot write: {exc}")
         return 1
-    if not summary.files:
-        _error(f"no report files ({', '.join(batch.DEFAULT_SUFFIXES)}) found in {' '.join(args.paths)}")
+    if not summary.files and summary.complete:
+        skipped = summary.skipped_files
+        hint = f" ({skipped} files of other extensions skipped: --all-files reads them)" if skipped else ""
+        _error(f"no report files ({', '.join(batch.DEFAULT_SUFFIXES)}) found in {' '.join(args.paths)}{hint}")
     print(f"{PROG} batch: {summary}", file=sys.stderr)
-    return summary.status if summary.files else 2
+    return summary.status if summary.files or not summary.complete else 2
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -240,15 +334,45 @@ def cmd_schema(args: argparse.Namespace) -> int:
 # --- argument parsing --------------------------------------------------------------------------
 
 
+FAIL_ON = ("error", "warning", "missing")
+
+
+def _fail_on(text: str) -> tuple[str, ...]:
+    """``--fail-on`` conditions: a comma-separated subset of :data:`FAIL_ON`."""
+    parts = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in parts if part not in FAIL_ON]
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give one or more of {', '.join(FAIL_ON)}, comma-separated"
+        )
+    return parts
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``govinfo`` argument parser."""
-    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  govinfo parse report.pdf --indent 2            a report as JSON
+  govinfo facts reports/*.txt                    one JSON line of facts per file
+  govinfo check reports/*.txt                    the arithmetic findings; exit 1 on an error
+  govinfo batch reports --out corpus.parquet     a folder into one table, a row per fact
+  govinfo render report.docx --layout markdown   a report written again as Markdown
+
+documentation: https://github.com/govinfo-cn/govinfo/tree/main/docs""",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = commands.add_parser("parse", help="print a report as JSON", description="Print a report as JSON.")
     p.add_argument("file", metavar="FILE", help="report file: text, HTML, Word or PDF (told by content)")
-    p.add_argument("--strict", action="store_true", help="fail on any parser diagnostic")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on an error-severity parser diagnostic (no JSON is printed)",
+    )
     p.add_argument("--facts", action="store_true", help="print the flat facts instead of the full report")
     p.add_argument("--indent", metavar="N", type=int, default=None, help="indent the JSON by N spaces")
     p.set_defaults(func=cmd_parse)
@@ -260,17 +384,43 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status 1 if any file could not be parsed.",
     )
     p.add_argument("files", metavar="FILE", nargs="+", help="report files")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "table"),
+        default="jsonl",
+        help="jsonl: one JSON object per line (default); table: a readable table per file",
+    )
+    p.add_argument(
+        "--indent",
+        metavar="N",
+        type=int,
+        default=None,
+        help="indent the JSON by N spaces (one object per file)",
+    )
     p.set_defaults(func=cmd_facts)
 
     p = commands.add_parser(
         "check",
         help="check the arithmetic (勾稽关系) of reports",
-        description="Check every arithmetic relation (勾稽关系) of each report. "
+        description="Check every arithmetic relation (勾稽关系) of each report. Each file's line "
+        "says ok or how many errors, then how many of the tables' cells were read, how many rules "
+        "could not be assessed (a cell they need was not read) and how many warnings there are; "
+        "the findings and the parser's errors and warnings follow. "
         "Exit status 1 if any file has an error finding, has an error-severity parser diagnostic "
-        "(e.g. it is empty or not a 2019/2021 report), or could not be read.",
+        "(e.g. it is empty or not a 2019/2021 report), fails a --fail-on condition, or could not "
+        "be read.",
     )
     p.add_argument("files", metavar="FILE", nargs="+", help="report files")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
+    p.add_argument(
+        "--fail-on",
+        metavar="WHAT",
+        type=_fail_on,
+        default=("error",),
+        help="also fail (exit 1) on: warning (a warning finding or parser warning), missing (a "
+        "table cell not read, or no tables); comma-separated, e.g. warning,missing "
+        "(errors always fail)",
+    )
     p.set_defaults(func=cmd_check)
 
     p = commands.add_parser(
@@ -300,11 +450,15 @@ def build_parser() -> argparse.ArgumentParser:
         "batch",
         help="parse files and folders of reports into one .jsonl, .csv or .parquet file",
         description="Parse every report under PATH (folders recursively: "
-        ".txt .md .html .htm .docx .pdf, hidden files skipped) into OUT, by its extension: "
-        ".jsonl (one report per line), .csv or .parquet (one row per fact). A file that fails "
-        "becomes an error record and the run goes on. A summary goes to stderr. "
-        "Exit status 1 if any file failed, 2 for a usage error (an unknown output extension, or "
-        "no report files found).",
+        ".txt .md .html .htm .docx .pdf, or every file with --all-files; hidden files skipped) "
+        "into OUT, by its extension: .jsonl (one report per line), .csv or .parquet (one row per "
+        "fact; counts and amounts in typed columns). A file that fails becomes an error record and "
+        "the run goes on. OUT is written as OUT.partial and renamed when every file is done (an "
+        "OUT of an earlier run is removed at the start); Ctrl-C or SIGTERM leaves OUT.partial, "
+        "valid, with the results so far. A summary goes to stderr: counts, the first failures, "
+        "the files skipped by extension. Exit status 1 if any file failed, 2 for a usage error "
+        "(an unknown output extension, or no report files found), 130 or 143 when stopped by "
+        "Ctrl-C or SIGTERM.",
     )
     p.add_argument("paths", metavar="PATH", nargs="+", help="report files and folders")
     p.add_argument("--out", metavar="FILE", required=True, help="output file: .jsonl, .csv or .parquet")
@@ -312,6 +466,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", metavar="N", type=int, default=1, help="worker processes (default 1; 0: one per CPU)"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
+    p.add_argument(
+        "--all-files",
+        action="store_true",
+        help="in folders, read files of any extension (hidden files are still skipped)",
+    )
     p.set_defaults(func=cmd_batch)
 
     p = commands.add_parser(

@@ -9,6 +9,8 @@ from typing import Literal
 from attrs import field, frozen
 
 Severity = Literal["error", "warning", "info"]
+RaiseOn = Literal["error", "warning", "info"] | None
+"""The least severity of diagnostic that makes a parse raise (``None``: never)."""
 
 
 def _keys(keys: Iterable[str]) -> tuple[str, ...]:
@@ -41,6 +43,7 @@ class Code(str, Enum):
     META_YEAR_CONFLICT = "meta.year_conflict"
     META_PERIOD_CONFLICT = "meta.period_conflict"
     META_YEAR_MISSING = "meta.year_missing"
+    STATED_CONFLICT = "stated.conflict"
     CELL_UNREADABLE = "cell.unreadable"
     ROW_UNREADABLE = "row.unreadable"
     ROW_CELL_COUNT = "row.cell_count"
@@ -226,6 +229,13 @@ CATALOGUE: dict[Code, DiagnosticCode] = _catalogue(
         trigger="The report states two different statistics periods; the one most places support is kept "
         "(none if they are as many).",
         action="Check which period the figures cover.",
+    ),
+    DiagnosticCode(
+        code=Code.STATED_CONFLICT,
+        severity="warning",
+        trigger="The text states one figure (say, the applications received) twice with different values; "
+        "the fact `stated.<kind>` is not reported, and each statement is checked against the table.",
+        action="Read the sentences (`Report.stated`) and correct the one that is wrong.",
     ),
     DiagnosticCode(
         code=Code.META_YEAR_MISSING,

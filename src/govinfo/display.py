@@ -1,15 +1,19 @@
 """Notebook display: a short ``repr`` and ``_repr_html_`` for reports and check reports.
 
 The HTML is a fragment built with the standard library only (``html.escape``): scoped inline
-CSS (every class starts with ``govinfo``), the metadata, failed checks and diagnostics on top,
-then the three tables laid out like the official format and a preview of the text sections.
+CSS (every class starts with ``govinfo``), the metadata, failed checks and diagnostics (collapsed,
+a summary line counting them by severity) on top, then the three tables laid out like the
+official format and a preview of the text sections.  A report's tables and its applicant-count
+rows have a one-line ``repr`` too (:func:`part_repr`), instead of attrs' pages of fields.
 Every label comes from the model's field metadata; every cell carries its fact key in
 ``data-key``.  A ``None`` cell (not reported) is shown as a muted ``—``, never as ``0``.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,10 +21,23 @@ import attrs
 
 from .checks import CheckResult, Finding, check
 from .diagnostics import Diagnostic
-from .facts import facts
+from .facts import table_values
 from .layout import Table, active_table, label, requests_table, review_table, value_text
-from .model import RESULTS_GROUP, Report, Section
+from .model import (
+    RESULTS_GROUP,
+    ActiveDisclosure,
+    ApplicantCounts,
+    Report,
+    RequestTable,
+    ReviewLitigation,
+    Section,
+    cell_fields,
+)
 from .wording import plural
+
+Part = ActiveDisclosure | RequestTable | ReviewLitigation | ApplicantCounts
+"""The parts of a report with a one-line ``repr`` of their own: the three tables and a row of
+applicant counts."""
 
 PREVIEW_CHARS = 200
 MAX_KEYS_SHOWN = 8
@@ -183,7 +200,17 @@ def _meta_html(report: Report) -> str:
     )
 
 
+def diagnostics_summary(diagnostics: Sequence[Diagnostic]) -> str:
+    """``13 diagnostics: 1 error, 2 warnings, 10 info`` (severities worst first), or ``0 diagnostics``."""
+    counts = Counter(str(d.severity) for d in diagnostics)
+    order = sorted(counts, key=lambda s: _SEVERITY_ORDER.get(s, len(_SEVERITY_ORDER)))
+    by_severity = ", ".join(f"{counts[s]} {s}" if s == "info" else plural(counts[s], s) for s in order)
+    total = plural(len(diagnostics), "diagnostic")
+    return f"{total}: {by_severity}" if by_severity else total
+
+
 def _diagnostics_html(diagnostics: Sequence[Diagnostic]) -> str:
+    """The diagnostics as a list, collapsed under a summary line that counts them by severity."""
     if not diagnostics:
         return ""
     items = []
@@ -194,10 +221,9 @@ def _diagnostics_html(diagnostics: Sequence[Diagnostic]) -> str:
             f'<li><span class="govinfo-sev-{_e(d.severity)}">{_e(d.severity)}</span> '
             f"<code>{_e(d.code)}</code> ({_e(line)}): {_e(d.message)}{keys}</li>"
         )
-    opened = " open" if len(diagnostics) <= 20 else ""
     return (
-        f'<details class="govinfo-diagnostics"{opened}><summary>'
-        f"{_e(plural(len(diagnostics), 'diagnostic'))}</summary><ul>{''.join(items)}</ul></details>"
+        '<details class="govinfo-diagnostics"><summary>'
+        f"{_e(diagnostics_summary(diagnostics))}</summary><ul>{''.join(items)}</ul></details>"
     )
 
 
@@ -301,17 +327,62 @@ def _statistics_html(statistics: object) -> str:
 # --- public API ----------------------------------------------------------------------------------
 
 
-def report_repr(report: Report) -> str:
-    """``<Report 朔州市统计局 2023 (2019 edition), 180/183 cells, 3 diagnostics>`` (one short line)."""
+def _report_line(report: Report) -> str:
+    """The report's one line: agency, year, edition, cells reported of all, diagnostics."""
     meta = report.meta
-    values = facts(report)
-    filled = sum(1 for k, v in values.items() if v is not None and not k.startswith("meta."))
+    cells = table_values(report)
+    filled = sum(1 for value in cells if value is not None)
     edition = f"{meta.edition} edition" if meta.edition else "edition unknown"
     agency = _truncate(" ".join((meta.agency or "?").split()), 40)
     return (
         f"<Report {agency} {meta.year or '?'} ({edition}), "
-        f"{filled}/{len(values) - 3} cells, {plural(len(report.diagnostics), 'diagnostic')}>"
+        f"{filled}/{len(cells)} cells, {plural(len(report.diagnostics), 'diagnostic')}>"
     )
+
+
+def _cell_values(part: Part) -> list[tuple[str, object]]:
+    """Every value cell below ``part``, in model order: ``(attribute path, value)``."""
+    cells: list[tuple[str, object]] = []
+    for cell in cell_fields(type(part), ""):
+        names = [a.name for a in cell.parents] + [cell.attribute.name]
+        cells.append((".".join(names), functools.reduce(getattr, names, part)))
+    return cells
+
+
+def _table_name(part: Part) -> str:
+    """The report attribute holding the table ``part``: ``active``, ``requests`` or
+    ``review_litigation``."""
+    if isinstance(part, ReviewLitigation):
+        return "review_litigation"
+    return "requests" if isinstance(part, RequestTable) else "active"
+
+
+def _short(value: object) -> str:
+    """A value in a one-line repr: ``None`` as such, numbers as :func:`format_value` writes them."""
+    return "None" if value is None else format_value(value)
+
+
+def part_repr(part: Part) -> str:
+    """One short line: ``<ApplicantCounts total 2: natural_person 1, …, other_org 0>`` for a row
+    of applicant counts, ``<RequestTable2021 三、收到和处理政府信息公开申请情况: 12/175 cells>`` for a
+    table (cells reported, of all)."""
+    cells = _cell_values(part)
+    name = type(part).__name__
+    if isinstance(part, ApplicantCounts):
+        if all(value is None for _, value in cells):
+            return f"<{name} not reported>"
+        values = dict(cells)
+        total = values.pop("total")
+        shown = ", ".join(f"{key} {_short(value)}" for key, value in values.items())
+        return f"<{name} total {_short(total)}: {shown}>"
+    field = attrs.fields_dict(Report)[_table_name(part)]
+    filled = sum(1 for _, value in cells if value is not None)
+    return f"<{name} {label(field)}: {filled}/{len(cells)} cells>"
+
+
+def report_repr(report: Report) -> str:
+    """``<Report 朔州市统计局 2023 (2019 edition), 180/183 cells, 3 diagnostics>`` (one short line)."""
+    return _report_line(report)
 
 
 def report_html(report: Report) -> str:
@@ -322,7 +393,7 @@ def report_html(report: Report) -> str:
     parts = [
         '<div class="govinfo govinfo-report">',
         _STYLE,
-        f'<div class="govinfo-head">{_e(report_repr(report))}</div>',
+        f'<div class="govinfo-head">{_e(_report_line(report))}</div>',
         _meta_html(report),
     ]
     parts += ['<div class="govinfo-checks">', _summary(check_result)]
@@ -360,8 +431,11 @@ def check_result_html(check_result: CheckResult) -> str:
 
 
 __all__ = [
+    "Part",
     "check_result_html",
+    "diagnostics_summary",
     "format_value",
+    "part_repr",
     "report_html",
     "report_repr",
 ]

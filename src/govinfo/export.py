@@ -3,7 +3,8 @@
 Every table cell of a report becomes one row with these columns (:data:`COLUMNS`):
 
 ========================  =====================================================================
-``path``                  the source file (``None`` when the report did not come from a file)
+``path``                  the source file (:attr:`Report.source <govinfo.model.Report.source>`;
+                          ``None`` when the report did not come from a file)
 ``agency``                ``meta.agency`` (机关名称)
 ``year``                  ``meta.year`` (报告年度, the year the statistics cover)
 ``edition``               ``"2019"`` or ``"2021"``, the table format
@@ -24,24 +25,42 @@ Every table cell of a report becomes one row with these columns (:data:`COLUMNS`
 A parsed report without tables (an empty file, a text that is not a 2019/2021 annual report)
 gives one row with ``key`` ``None`` and no ``error``, so every input shows up in the output.
 
-The three representations of ``value``:
+``value`` in memory, and in the CSV and Parquet files:
 
 - **pandas** (:func:`to_pandas`): an ``object`` column holding the model's own values — ``int``,
   ``decimal.Decimal`` or ``None`` — so nothing is rounded.  ``year`` and ``line`` are nullable
   ``Int64``, ``flagged`` is ``bool``.
-- **CSV**: text — integers as digits, amounts in plain decimal notation (``39.11``), an empty
-  field for ``None``; ``flagged`` is ``true``/``false``.
-- **Parquet**: ``decimal128(38, 6)`` (:data:`PARQUET_VALUE_TYPE`), an exact decimal type every
-  Parquet reader understands (DuckDB, Spark, polars, pyarrow): counts are whole decimals, amounts
-  keep up to six places in 万元 (one 分 is 0.000001 万元).  Never a float.  A value that does not
-  fit exactly (more than six decimal places or more than 32 integer digits) is written as null
-  with ``flagged`` true and the reason in ``error``.
+- **files** (``govinfo batch --out F.csv`` / ``F.parquet``, :func:`csv_text`, :class:`ParquetSink`):
+  ``value`` is split into two typed columns (:data:`FILE_COLUMNS`), because no reader can type a
+  column that mixes counts and decimal amounts without turning it into floats:
+
+  - ``number`` — counts and signed changes (``int64``; empty for amounts and "not reported");
+  - ``amount`` — amounts in 万元 (an exact decimal; empty for counts and "not reported").
+
+  **Parquet** types every column: ``year``, ``number`` and ``line`` are nullable ``int64``,
+  ``amount`` is ``decimal128(38, 6)`` (exact, up to six places in 万元: one 分 is 0.000001 万元),
+  ``flagged`` is ``bool``, the rest strings.  The file carries pandas metadata, so that plain
+  ``pandas.read_parquet`` gives nullable ``Int64`` for ``year``, ``number`` and ``line`` and
+  ``Decimal`` objects for ``amount``; ``pyarrow.parquet.read_table``, DuckDB, polars and Spark
+  read the Arrow types as they are.  A value that does not fit (a count beyond ``int64``, an
+  amount with more than six decimal places or 32 integer digits) is written as null with
+  ``flagged`` true and the reason in ``error``.
+
+  **CSV** is text: integers as digits, amounts in plain decimal notation exactly as the parser
+  read them (``39.10``), an empty field for ``None``; ``flagged`` is ``true``/``false``.  Plain
+  ``pyarrow.csv.read_csv`` and DuckDB (``select * from 'F.csv'``) infer ``int64``/``BIGINT`` for
+  ``year``, ``number`` and ``line`` (with nulls) and ``bool`` for ``flagged``.  No CSV reader
+  infers a decimal, so ``amount`` needs its type named — ``decimal128(38, 6)`` for pyarrow,
+  ``DECIMAL(38,6)`` for DuckDB — or it becomes a float; and pandas' NumPy columns cannot hold a
+  missing integer, so plain ``pandas.read_csv`` gives ``float64`` for integer columns with blanks.
+  What each reader needs is in ``docs/batch.md`` (``dtype_backend="numpy_nullable"`` and the
+  ``amount`` type for pandas); ``edition`` (``2019``/``2021``) is inferred as a number unless it
+  is named as text.  Or use :func:`read_csv`.
 
 :func:`read_parquet` and :func:`read_csv` read the files back to the frame :func:`to_pandas`
-builds (ints for counts, ``Decimal`` for amounts; from Parquet an amount comes back without the
-trailing zeros of the fixed scale, ``1.50`` as ``1.5`` — the same number).  Plain
-``pandas.read_parquet`` gives ``Decimal`` objects for ``value``; with ``dtype_backend="pyarrow"``
-it keeps the exact ``decimal128`` column, on which sums stay exact.
+builds (ints for counts, ``Decimal`` for amounts, joined again in ``value``; from Parquet an amount
+comes back without the trailing zeros of the fixed scale, ``1.50`` as ``1.5`` — the same number).
+They read the files of earlier versions, with one ``value`` column, too.
 
 Wide views are a pivot away; :func:`wide` makes one row per report and one column per key:
 
@@ -63,6 +82,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Context, Decimal
@@ -112,6 +132,10 @@ Row = tuple[
 ]
 """One row of the long format (the values of :data:`COLUMNS`)."""
 
+FILE_COLUMNS: tuple[str, ...] = (*COLUMNS[:7], "number", "amount", *COLUMNS[8:])
+"""The columns of the CSV and Parquet files: :data:`COLUMNS` with ``value`` split into ``number``
+(counts and changes, integers) and ``amount`` (amounts in 万元, exact decimals)."""
+
 INDEX_COLUMNS: tuple[str, ...] = ("path", "agency", "year", "edition")
 """The columns that identify a report in :func:`wide`."""
 
@@ -119,7 +143,7 @@ PARQUET_VALUE_SCALE = 6
 PARQUET_VALUE_PRECISION = 38
 _INTEGER_DIGITS = PARQUET_VALUE_PRECISION - PARQUET_VALUE_SCALE
 _QUANTUM = Decimal(1).scaleb(-PARQUET_VALUE_SCALE)
-_INT_LIMIT = 10**_INTEGER_DIGITS
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _CONTEXT = Context(prec=PARQUET_VALUE_PRECISION + 10)
 
 
@@ -146,8 +170,19 @@ def _kinds() -> dict[str, str]:
     return {key: kind for edition in EDITIONS for key, _r, _c, _u, kind in _layout(edition)}
 
 
+def _is_amount(key: str | None, value: object) -> bool:
+    """Whether ``value`` (of fact ``key``) goes to the files' ``amount`` column, not ``number``:
+    by the key's kind; for a key outside the vocabulary, by the value's type."""
+    kind = _kinds().get(key) if key is not None else None
+    return kind == "amount" or (kind is None and isinstance(value, Decimal))
+
+
 def report_rows(report: Report, path: str | None = None) -> list[Row]:
-    """The long-format rows of one report: one per table cell of its edition (see the module doc)."""
+    """The long-format rows of one report: one per table cell of its edition (see the module doc).
+
+    ``path`` defaults to the report's :attr:`~govinfo.model.Report.source`."""
+    if path is None:
+        path = report.source
     meta = report.meta
     agency, year, edition = meta.agency, meta.year, meta.edition
     if edition is None:
@@ -195,8 +230,10 @@ def csv_value(value: object) -> str:
 
 
 def csv_row(row: Row) -> list[str]:
-    """One long-format row as CSV fields."""
-    return [csv_value(v) for v in row]
+    """One long-format row as the CSV fields of :data:`FILE_COLUMNS` (``value`` split in two)."""
+    value = row[7]
+    number, amount = (None, value) if value is not None and _is_amount(row[4], value) else (value, None)
+    return [csv_value(v) for v in (*row[:7], number, amount, *row[8:])]
 
 
 def csv_text(rows: Iterable[Row]) -> str:
@@ -216,18 +253,26 @@ def csv_text(rows: Iterable[Row]) -> str:
             head = row[:4]
             head_text = _csv_fields(head)
         label = row[4:7]
-        label_text = labels.get(label)
-        if label_text is None:
-            label_text = labels[label] = _csv_fields(label)
+        cached = labels.get(label)
+        if cached is None:
+            key = row[4]
+            cached = labels[label] = (_csv_fields(label), _kinds().get(key) if key is not None else None)
+        label_text, kind = cached
         value, unit, line, flagged, error = row[7:]
+        if value is None:
+            values = ","
+        elif kind == "amount" or (kind is None and isinstance(value, Decimal)):
+            values = f",{csv_value(value)}"
+        else:
+            values = f"{csv_value(value)},"
         lines.append(
-            f"{head_text},{label_text},{csv_value(value)},{unit or ''},{'' if line is None else line},"
+            f"{head_text},{label_text},{values},{unit or ''},{'' if line is None else line},"
             f"{'true' if flagged else 'false'},{_csv_fields((error,)) if error else ''}\r\n"
         )
     return "".join(lines)
 
 
-_CSV_LABELS: dict[tuple[object, ...], str] = {}
+_CSV_LABELS: dict[tuple[object, ...], tuple[str, str | None]] = {}
 
 
 def _csv_fields(fields: tuple[object, ...]) -> str:
@@ -316,30 +361,71 @@ def wide(df: pd.DataFrame, *, labels: bool = False) -> pd.DataFrame:
 
 
 def parquet_schema() -> pa.Schema:
-    """The Arrow schema of the Parquet long format (``value`` is ``decimal128(38, 6)``)."""
+    """The Arrow schema of the CSV and Parquet files (:data:`FILE_COLUMNS`): ``year``, ``number``
+    and ``line`` ``int64``, ``amount`` ``decimal128(38, 6)``, ``flagged`` ``bool``, the rest strings;
+    with pandas metadata, so that ``pandas.read_parquet`` makes the integers nullable ``Int64``.
+
+    It doubles as the column types of the CSV file for ``pyarrow.csv.ConvertOptions(column_types=...)``.
+    """
     pa = _pyarrow()
-    return pa.schema(
-        [
-            ("path", pa.string()),
-            ("agency", pa.string()),
-            ("year", pa.int64()),
-            ("edition", pa.string()),
-            ("key", pa.string()),
-            ("row_label", pa.string()),
-            ("column_label", pa.string()),
-            ("value", pa.decimal128(PARQUET_VALUE_PRECISION, PARQUET_VALUE_SCALE)),
-            ("unit", pa.string()),
-            ("line", pa.int64()),
-            ("flagged", pa.bool_()),
-            ("error", pa.string()),
-        ]
-    )
+    types = {
+        "year": pa.int64(),
+        "number": pa.int64(),
+        "amount": pa.decimal128(PARQUET_VALUE_PRECISION, PARQUET_VALUE_SCALE),
+        "line": pa.int64(),
+        "flagged": pa.bool_(),
+    }
+    fields = [(name, types.get(name, pa.string())) for name in FILE_COLUMNS]
+    return pa.schema(fields, metadata={b"pandas": _pandas_metadata()})
 
 
-def parquet_value(value: int | Decimal | None) -> str | None:
-    """Why ``value`` cannot be stored exactly as ``decimal128(38, 6)``, or ``None`` when it can."""
+@functools.cache
+def _pandas_metadata() -> bytes:
+    """The ``pandas`` key of the Parquet schema: how pandas rebuilds the frame (``Int64`` columns)."""
+    kinds = {
+        "year": ("int64", "Int64"),
+        "number": ("int64", "Int64"),
+        "line": ("int64", "Int64"),
+        "amount": ("decimal", "object"),
+        "flagged": ("bool", "bool"),
+    }
+    columns = []
+    for name in FILE_COLUMNS:
+        pandas_type, numpy_type = kinds.get(name, ("unicode", "object"))
+        decimal = {"precision": PARQUET_VALUE_PRECISION, "scale": PARQUET_VALUE_SCALE}
+        columns.append(
+            {
+                "name": name,
+                "field_name": name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": decimal if name == "amount" else None,
+            }
+        )
+    document = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "attributes": {},
+        "creator": {"library": "govinfo"},
+    }
+    return json.dumps(document).encode()
+
+
+def parquet_value(value: int | Decimal | None, *, amount: bool | None = None) -> str | None:
+    """Why ``value`` cannot be stored exactly in its Parquet column, or ``None`` when it can.
+
+    The column is ``amount`` (``decimal128(38, 6)``) when ``amount`` is true, ``number``
+    (``int64``) when it is false; ``None`` means by the value's type (``Decimal``: ``amount``).
+    """
     if value is None:
         return None
+    if amount is None:
+        amount = isinstance(value, Decimal)
+    if not amount:
+        if isinstance(value, int) and _INT64_MIN <= value <= _INT64_MAX:
+            return None
+        return f"value {csv_value(value)} cannot be stored exactly as int64; see the .jsonl or .csv export"
     number = Decimal(value)
     if (
         number.is_finite()
@@ -356,9 +442,12 @@ def parquet_value(value: int | Decimal | None) -> str | None:
 def parquet_row(row: Row) -> Row:
     """``row`` ready for :func:`arrow_table`: as is, or with a value that does not fit nulled and flagged."""
     value = row[7]
-    if value is None or (isinstance(value, int) and -_INT_LIMIT < value < _INT_LIMIT):
+    if value is None:
         return row
-    problem = parquet_value(value)
+    amount = _is_amount(row[4], value)
+    if not amount and type(value) is int and _INT64_MIN <= value <= _INT64_MAX:
+        return row
+    problem = parquet_value(value, amount=amount)
     if problem is None:
         return row
     path, agency, year, edition, key, row_label, column_label, _value, unit, line, _flagged, _error = row
@@ -366,11 +455,25 @@ def parquet_row(row: Row) -> Row:
 
 
 def arrow_table(rows: Sequence[Row]) -> pa.Table:
-    """An Arrow table of long-format rows (already passed through :func:`parquet_row`)."""
+    """An Arrow table of :data:`FILE_COLUMNS` from long-format rows (already passed through
+    :func:`parquet_row`): ``value`` goes to ``number`` or ``amount``."""
     pa = _pyarrow()
     schema = parquet_schema()
     columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in COLUMNS]
-    arrays = [pa.array(values, type=f.type) for values, f in zip(columns, schema, strict=True)]
+    numbers: list[int | None] = []
+    amounts: list[Decimal | None] = []
+    for key, value in zip(columns[4], columns[7], strict=True):
+        if value is None:
+            numbers.append(None)
+            amounts.append(None)
+        elif _is_amount(key, value):
+            numbers.append(None)
+            amounts.append(Decimal(value))
+        else:
+            numbers.append(value)
+            amounts.append(None)
+    data = [*columns[:7], numbers, amounts, *columns[8:]]
+    arrays = [pa.array(values, type=f.type) for values, f in zip(data, schema, strict=True)]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -441,11 +544,21 @@ def _trim(number: Decimal) -> Decimal:
 
 
 def _from_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The :func:`to_pandas` frame from a file's columns: ``number`` and ``amount`` (or the one
+    ``value`` column of files written before the split)."""
     pd = _pandas()
     rows = df.astype(object).where(df.notna(), None)
-    values = [_typed_value(k, v) for k, v in zip(rows["key"], rows["value"], strict=True)]
-    out = pd.DataFrame({name: pd.Series(rows[name].tolist(), dtype=object) for name in COLUMNS})
-    out["value"] = pd.Series(values, dtype=object)
+    if "value" in rows.columns:
+        stored = rows["value"].tolist()
+    else:
+        stored = [n if a is None else a for n, a in zip(rows["number"], rows["amount"], strict=True)]
+    values = [_typed_value(k, v) for k, v in zip(rows["key"], stored, strict=True)]
+    out = pd.DataFrame(
+        {
+            name: pd.Series(values if name == "value" else rows[name].tolist(), dtype=object)
+            for name in COLUMNS
+        }
+    )
     out["year"] = out["year"].astype("Int64")
     out["line"] = out["line"].astype("Int64")
     out["flagged"] = out["flagged"].map(lambda v: v is True or v == "true").astype(bool)
@@ -469,6 +582,7 @@ def read_csv(path: str | PathLike[str]) -> pd.DataFrame:
 
 __all__ = [
     "COLUMNS",
+    "FILE_COLUMNS",
     "INDEX_COLUMNS",
     "PARQUET_VALUE_PRECISION",
     "PARQUET_VALUE_SCALE",

@@ -7,8 +7,9 @@ each other (``tests/test_facts.py``).
 
 from __future__ import annotations
 
+import difflib
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any, cast
@@ -17,10 +18,24 @@ import attrs
 
 from .exceptions import SchemaError
 from .layout import value_text
-from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation, cell_fields
+from .model import (
+    EDITIONS,
+    STATED_KINDS,
+    TABLE_CLASSES,
+    Edition,
+    Meta,
+    Report,
+    ReviewLitigation,
+    StatedFigure,
+    StatedKind,
+    StatedValue,
+    cell_fields,
+    check_edition,
+)
 from .values import plausible_amount, plausible_count
 
 FactValue = int | Decimal | str | None
+"""A fact's value (``stated.fees.charged`` is a ``bool``, which is an ``int``)."""
 CellValue = int | Decimal | None
 """The value of a table cell: a count or change (``int``), an amount (``Decimal``), or not reported."""
 META_KEYS = ("meta.agency", "meta.year", "meta.edition")
@@ -55,8 +70,16 @@ def vocabulary() -> tuple[FactSpec, ...]:
 
 @functools.cache
 def fact_keys(edition: Edition) -> tuple[str, ...]:
-    """The keys of ``facts.tsv`` that a report of ``edition`` has, ``meta.*`` included."""
+    """The keys of ``facts.tsv`` that a report of ``edition`` has, ``meta.*`` included; raises
+    :class:`SchemaError` for an edition other than ``"2019"`` and ``"2021"``."""
+    check_edition(edition)
     return tuple(s.key for s in vocabulary() if s.edition in ("both", edition))
+
+
+def _with_hint(key: str, known: Iterable[str]) -> str:
+    """``key``, with the nearest known key as a "did you mean" when one is close."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
+    return f"{key} (did you mean {close[0]}?)" if close else key
 
 
 def walk_fields(cls: type[Any], prefix: str) -> Iterator[tuple[str, attrs.Attribute[Any]]]:
@@ -91,18 +114,58 @@ def _compile(source: str, namespace: dict[str, Any]) -> Any:
 
 
 def facts(report: Report) -> dict[str, FactValue]:
-    """Flatten ``report`` to the fact vocabulary: ``meta.*`` and every cell of its edition."""
+    """Flatten ``report`` to the fact vocabulary: ``meta.*``, every cell of its edition and the
+    figures its text states (``stated.*``)."""
     meta = report.meta
     out: dict[str, FactValue] = {
         "meta.agency": meta.agency,
         "meta.year": meta.year,
         "meta.edition": meta.edition,
     }
-    if meta.edition is None:
-        return out
-    keys, cells = _cells_of(meta.edition)
-    out.update(zip(keys, cells(report), strict=True))
+    if meta.edition is not None:
+        keys, cells = _cells_of(meta.edition)
+        out.update(zip(keys, cells(report), strict=True))
+    out.update(stated_facts(report))
     return out
+
+
+STATED_KEYS: tuple[str, ...] = tuple(f"stated.{kind}" for kind in STATED_KINDS)
+"""The fact keys of the stated figures (``docs/stated.md``), after the table keys."""
+_STATED_UNITS = {"fees.amount": "元", "fees.charged": None, "active.published": "条"}
+
+
+def stated_facts(report: Report) -> dict[str, FactValue | bool]:
+    """``stated.<kind>`` for every kind: the value the text states, ``None`` when it states none
+    or states two different values (the parser names the key in a ``stated.conflict`` diagnostic)."""
+    values: dict[str, list[StatedValue]] = {}
+    for figure in report.stated:
+        values.setdefault(figure.kind, []).append(figure.value)
+    out: dict[str, FactValue | bool] = {}
+    for kind, key in zip(STATED_KINDS, STATED_KEYS, strict=True):
+        stated = values.get(kind, [])
+        same = stated and all(type(v) is type(stated[0]) and v == stated[0] for v in stated)
+        out[key] = stated[0] if same else None
+    return out
+
+
+def _stated_figures(mapping: Mapping[str, Any]) -> tuple[StatedFigure, ...]:
+    """The stated figures of ``stated.*`` facts (without their lines and sentences)."""
+    out = []
+    for kind, key in zip(STATED_KINDS, STATED_KEYS, strict=True):
+        raw = mapping.get(key)
+        if raw is None:
+            continue
+        if kind == "fees.charged":
+            if not isinstance(raw, bool):
+                raise SchemaError(f"{key}: true or false, got {raw!r}", [key])
+            value: StatedValue = raw
+        else:
+            checked = _value(key, "amount" if kind == "fees.amount" else "count", raw)
+            assert isinstance(checked, (int, Decimal))
+            value = checked
+        unit = _STATED_UNITS.get(kind, "件")
+        out.append(StatedFigure(kind=cast(StatedKind, kind), value=value, unit=unit))
+    return tuple(out)
 
 
 JsonFactValue = int | str | None
@@ -145,6 +208,8 @@ def _value(key: str, kind: str, raw: Any) -> FactValue:
         raise SchemaError(f"{key}: a count must be an int, got {raw!r}", [key])
     if not plausible_count(raw):
         raise SchemaError(f"{key}: a count of implausible size ({raw.bit_length()} bits)", [key])
+    if raw < 0 and kind == "count":
+        raise SchemaError(f"{key}: a count cannot be negative, got {raw}", [key])
     return raw
 
 
@@ -206,10 +271,11 @@ def from_facts(mapping: Mapping[str, Any]) -> Report:
     edition = mapping.get("meta.edition")
     if edition is not None and edition not in EDITIONS:
         raise SchemaError(f"meta.edition must be one of {EDITIONS}, got {edition!r}", ["meta.edition"])
-    allowed = set(fact_keys(edition)) if edition else set(META_KEYS)
+    allowed = set(fact_keys(edition)) if edition else {*META_KEYS, *STATED_KEYS}
     unknown = sorted(set(mapping) - allowed)
     if unknown:
-        raise SchemaError(f"unknown fact keys for edition {edition}: {', '.join(unknown[:5])}", unknown)
+        shown = ", ".join(_with_hint(key, allowed) for key in unknown[:5])
+        raise SchemaError(f"unknown fact keys for edition {edition}: {shown}", unknown)
     agency = mapping.get("meta.agency")
     year = mapping.get("meta.year")
     if agency is not None and not isinstance(agency, str):
@@ -217,12 +283,14 @@ def from_facts(mapping: Mapping[str, Any]) -> Report:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise SchemaError(f"meta.year must be an int, got {year!r}", ["meta.year"])
     meta = Meta(agency=agency, year=year, edition=edition)
+    stated = _stated_figures(mapping)
     if edition is None:
-        return Report(meta=meta)
+        return Report(meta=meta, stated=stated)
     active_cls, requests_cls = TABLE_CLASSES[edition]
     return Report(
         meta=meta,
         active=build_table(active_cls, "active", mapping),
         requests=build_table(requests_cls, "requests", mapping),
         review_litigation=build_table(ReviewLitigation, "review_litigation", mapping),
+        stated=stated,
     )

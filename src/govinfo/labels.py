@@ -53,7 +53,14 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
         "存在的主要问题及改进方向",
         "存在的主要问题及改进措施",
     ),
-    "other": ("其他需要报告的事项", "其他事项", "其他需要报告事项"),
+    "other": (
+        "其他需要报告的事项",
+        "其他事项",
+        "其他需要报告事项",
+        "需要说明的其他事项",
+        "需要说明的其他事项与附表",
+        "其他需要说明的事项",
+    ),
 }
 SECTION_ORDER = ("overview", "active", "requests", "review", "problems", "other")
 SECTION_NUMERALS = "一二三四五六"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, get_args
 
 from attrs import Attribute, field, fields, frozen
 
 from . import views
 from .diagnostics import Diagnostic, SourcePosition
+from .exceptions import SchemaError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
 Edition = Literal["2019", "2021"]
 EDITIONS: tuple[Edition, ...] = ("2019", "2021")
 ValueKind = Literal["count", "change", "amount"]
+
+
+def check_edition(edition: object) -> Edition:
+    """``edition`` if it is one of :data:`EDITIONS`; else :class:`~govinfo.SchemaError`."""
+    if isinstance(edition, str) and edition in EDITIONS:
+        return edition
+    raise SchemaError(f"unknown edition {edition!r}: the editions are '2019' and '2021'", ["meta.edition"])
+
 
 T = TypeVar("T")
 
@@ -62,6 +71,12 @@ def part(cls: type[T], label: str, block: str | None = None) -> Any:
     if block is not None:
         meta["block"] = block
     return field(factory=cls, metadata=meta)
+
+
+def _part_repr(self: Any) -> str:
+    """A table's or an applicant-count row's one-line repr (the ``part.repr`` view)."""
+    shown: str | None = views.show("part.repr", self)
+    return f"<{type(self).__name__}>" if shown is None else shown
 
 
 # --- header texts of the tables that are not fields (render and display write them) ---------
@@ -120,6 +135,8 @@ class Procurement2019:
 class ActiveDisclosure2019:
     """二、主动公开政府信息情况 — 2019 edition (5 blocks, 22 cells)."""
 
+    __repr__ = _part_repr
+
     regulations: DocumentCounts2019 = part(DocumentCounts2019, "规章", BLOCK_1)
     normative_documents: DocumentCounts2019 = part(DocumentCounts2019, "规范性文件", BLOCK_1)
     licensing: ItemCounts2019 = part(ItemCounts2019, "行政许可", BLOCK_5)
@@ -157,6 +174,8 @@ class Fees2021:
 class ActiveDisclosure2021:
     """二、主动公开政府信息情况 — 2021 edition (4 blocks, 10 cells)."""
 
+    __repr__ = _part_repr
+
     regulations: DocumentCounts2021 = part(DocumentCounts2021, "规章", BLOCK_1)
     normative_documents: DocumentCounts2021 = part(DocumentCounts2021, "行政规范性文件", BLOCK_1)
     licensing: Decisions2021 = part(Decisions2021, "行政许可", BLOCK_5)
@@ -180,6 +199,8 @@ APPLICANT_COLUMNS = (
 @frozen(kw_only=True)
 class ApplicantCounts:
     """One data row of table 三: six applicant columns and 总计."""
+
+    __repr__ = _part_repr
 
     natural_person: int | None = count("自然人")
     commercial: int | None = count("商业企业")
@@ -241,6 +262,8 @@ class OtherHandling2021:
 class RequestTable2019:
     """三、收到和处理政府信息公开申请情况 — 2019 edition (23 data rows × 7 columns)."""
 
+    __repr__ = _part_repr
+
     new_received: ApplicantCounts = part(ApplicantCounts, "一、本年新收政府信息公开申请数量")
     carried_over: ApplicantCounts = part(ApplicantCounts, "二、上年结转政府信息公开申请数量")
     granted: ApplicantCounts = part(ApplicantCounts, "（一）予以公开")
@@ -258,6 +281,8 @@ class RequestTable2019:
 @frozen(kw_only=True)
 class RequestTable2021:
     """三、收到和处理政府信息公开申请情况 — 2021 edition (25 data rows × 7 columns)."""
+
+    __repr__ = _part_repr
 
     new_received: ApplicantCounts = part(ApplicantCounts, "一、本年新收政府信息公开申请数量")
     carried_over: ApplicantCounts = part(ApplicantCounts, "二、上年结转政府信息公开申请数量")
@@ -290,6 +315,8 @@ class CaseOutcomes:
 @frozen(kw_only=True)
 class ReviewLitigation:
     """四、政府信息公开行政复议、行政诉讼情况 (identical in both editions, 15 cells)."""
+
+    __repr__ = _part_repr
 
     review: CaseOutcomes = part(CaseOutcomes, "行政复议")
     litigation_direct: CaseOutcomes = part(CaseOutcomes, "行政诉讼 未经复议直接起诉")
@@ -343,6 +370,46 @@ class MetaEvidence:
     value: str
     source: str
     line: int | None = None
+
+
+StatedKind = Literal[
+    "requests.new_received",
+    "requests.carried_over",
+    "requests.handled",
+    "requests.carried_forward",
+    "requests.granted",
+    "requests.partially_granted",
+    "requests.denied",
+    "requests.unable",
+    "requests.not_processed",
+    "requests.other_handling",
+    "review.total",
+    "litigation.total",
+    "active.published",
+    "fees.charged",
+    "fees.amount",
+]
+STATED_KINDS: tuple[str, ...] = get_args(StatedKind)
+"""The kinds of :class:`StatedFigure` (``docs/stated.md``), in the order of the fact vocabulary."""
+
+StatedValue = int | Decimal | bool
+"""A stated count (``int``), a 信息处理费 amount in 元 (``Decimal``), or whether one was charged."""
+
+
+@frozen(kw_only=True)
+class StatedFigure:
+    """A figure the report's text states about its own numbers (``docs/stated.md``): its kind, value
+    and unit, the source line and the sentence it was read from."""
+
+    kind: StatedKind
+    value: StatedValue
+    unit: str | None = None
+    line: int | None = None
+    sentence: str | None = None
+
+
+def _figures(items: Iterable[StatedFigure]) -> tuple[StatedFigure, ...]:
+    return tuple(items)
 
 
 @frozen(kw_only=True)
@@ -408,8 +475,12 @@ class Report:
     """One 政府信息公开工作年度报告.
 
     The tables' classes follow ``meta.edition`` (a tagged union): 2019 or 2021 classes, or no
-    tables at all when the edition is unknown.  ``diagnostics`` and ``provenance`` (fact key →
-    source position) travel with the report but take no part in equality.
+    tables at all when the edition is unknown.  ``stated`` holds the figures the text sections
+    state about the report's own numbers (:class:`StatedFigure`).  ``stated``, ``diagnostics``,
+    ``provenance`` (fact key →
+    source position) and ``source`` (the path or name it was read from: set by
+    :func:`govinfo.parse_file` and by :func:`govinfo.parse_bytes` given a name) travel with the
+    report but take no part in equality.
     """
 
     meta: Meta = field(factory=Meta)
@@ -425,13 +496,16 @@ class Report:
     )
     problems: Section = field(factory=Section, metadata={"label": "五、存在的主要问题及改进情况"})
     other_matters: Section = field(factory=Section, metadata={"label": "六、其他需要报告的事项"})
+    stated: tuple[StatedFigure, ...] = field(default=(), converter=_figures, eq=False, repr=False)
     diagnostics: tuple[Diagnostic, ...] = field(default=(), converter=_diagnostics, eq=False, repr=False)
     provenance: dict[str, SourcePosition] = field(factory=dict, eq=False, repr=False)
+    source: str | None = field(default=None, eq=False, repr=False)
 
     @classmethod
     def blank(cls, edition: Edition, **kwargs: Any) -> Report:
-        """An all-``None`` report of ``edition`` (tables present, every cell not reported)."""
-        active_cls, requests_cls = TABLE_CLASSES[edition]
+        """An all-``None`` report of ``edition`` (tables present, every cell not reported); raises
+        :class:`~govinfo.SchemaError` for an unknown edition."""
+        active_cls, requests_cls = TABLE_CLASSES[check_edition(edition)]
         meta = kwargs.pop("meta", Meta(edition=edition))
         return cls(
             meta=meta,
@@ -448,7 +522,8 @@ class Report:
 
     def to_pandas(self, path: str | None = None) -> pd.DataFrame:
         """This report in the long format of :mod:`govinfo.export`: a DataFrame, one row per fact
-        (:func:`govinfo.to_pandas` of this report). ``path`` fills the ``path`` column.  Needs
+        (:func:`govinfo.to_pandas` of this report). ``path`` fills the ``path`` column (default:
+        :attr:`source`).  Needs
         ``govinfo-cn[pandas]``."""
         frame: pd.DataFrame | None = views.show("report.frame", self, path)
         if frame is None:  # pragma: no cover - the package registers the view when imported

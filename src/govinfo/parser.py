@@ -1,7 +1,8 @@
 """The parser: text → normalized lines → tokens → Lark LALR skeleton → tables → ``Report``.
 
-``parse(text)`` never raises anything but :class:`ParseError` (and only with ``strict=True`` or
-for unreadable files); whatever it cannot read becomes ``None`` plus a diagnostic.
+``parse(text)`` never raises anything but :class:`ParseError` (and only with ``raise_on`` or
+``strict=True``, or for unreadable files); whatever it cannot read becomes ``None`` plus a
+diagnostic.
 """
 
 from __future__ import annotations
@@ -10,17 +11,19 @@ import copy
 import functools
 import itertools
 import operator
+import os
 import re
 from collections.abc import Iterator
 from importlib import resources
 from os import PathLike
 from typing import Any, BinaryIO
 
+import attrs
 from lark import Lark, Token, Tree, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from . import labels, lexer, metadata, tables
-from .diagnostics import Code, Diagnostic, diagnostic
+from .diagnostics import Code, Diagnostic, RaiseOn, diagnostic
 from .exceptions import ParseError
 from .facts import build_table, table_fields
 from .model import (
@@ -31,11 +34,14 @@ from .model import (
     Report,
     ReviewLitigation,
     Section,
+    StatedFigure,
     Subsection,
 )
 from .normalize import Line, clean_prose, normalize_text
 from .segment import segment
 from .solve import Sink
+from .sources.text import printable
+from .stated import Prose, read_stated
 
 MAX_INPUT = 5_000_000  # characters; longer inputs are cut with a diagnostic
 
@@ -57,41 +63,125 @@ def grammar() -> Lark:
     return Lark(text, parser="lalr", lexer=_PreLexed, maybe_placeholders=False)
 
 
-def parse(text: str, *, strict: bool = False) -> Report:
-    """Parse the text of one report; see :func:`govinfo.parse`."""
+def parse(text: str, *, strict: bool = False, raise_on: RaiseOn = None) -> Report:
+    """Parse the plain text of one report into a :class:`~govinfo.model.Report`.
+
+    Whatever cannot be read becomes ``None`` plus a diagnostic in ``report.diagnostics``.  Raises
+    :class:`~govinfo.exceptions.ParseError` (carrying the diagnostics) when ``raise_on`` names a
+    severity (``"error"``, ``"warning"`` or ``"info"``; ``strict=True`` is ``"error"``) and a
+    diagnostic of it or worse was made, or for input that is not text (bytes: use
+    :func:`parse_bytes`); :class:`ValueError` for another ``raise_on``.  Nothing else.
+    """
+    threshold = _threshold(strict, raise_on)
     try:
         report = _parse(text)
     except ParseError:
         raise
     except Exception as exc:  # pragma: no cover - a bug; never let it escape as another type
         raise ParseError(f"internal error while parsing: {type(exc).__name__}: {exc}") from exc
-    if strict and report.diagnostics:
-        raise ParseError("the report has diagnostics (strict mode)", report.diagnostics)
+    _raise_at(report, threshold)
     return report
 
 
-def parse_file(path: str | PathLike[str] | BinaryIO, *, strict: bool = False) -> Report:
+def parse_file(
+    path: str | PathLike[str] | BinaryIO, *, strict: bool = False, raise_on: RaiseOn = None
+) -> Report:
     """Parse a report file: text, HTML, Word (.docx) or PDF, told apart by content; ``path`` may
-    also be a binary file object (read whole, named by its ``name`` if it has one)."""
+    also be a binary file object (read whole, named by its ``name`` if it has one).  The report
+    remembers where it came from in :attr:`Report.source <govinfo.model.Report.source>`.
+
+    Raises :class:`~govinfo.exceptions.ParseError` for a file that cannot be read (missing,
+    unsupported or corrupt) and as :func:`parse` does for ``strict``/``raise_on``;
+    :class:`~govinfo.exceptions.MissingExtraError` when reading it needs an extra that is not
+    installed (``pip install "govinfo-cn[pdf]"``, say).
+    """
+    threshold = _threshold(strict, raise_on)
     if hasattr(path, "read"):
         data = path.read()
         name = getattr(path, "name", None)
-        return parse_bytes(data, name=name if isinstance(name, str) else None, strict=strict)
+        return parse_bytes(data, name=name if isinstance(name, str) else None, raise_on=threshold)
     from .sources import read_document
 
-    return parse(read_document(path), strict=strict)
+    _check_path(path)
+    report = attrs.evolve(parse(read_document(path)), source=printable(os.fspath(path)))
+    _raise_at(report, threshold)
+    return report
 
 
-def parse_bytes(data: bytes, *, name: str | None = None, strict: bool = False) -> Report:
+def _check_path(path: str | PathLike[str]) -> None:
+    """Raise :class:`ParseError` for a "path" that is a report's text or a page's markup."""
+    name = os.fspath(path)
+    if not isinstance(name, str):
+        return
+    too_long = len(name) > _PATH_MAX or any(
+        len(part.encode("utf-8", "replace")) > _NAME_MAX for part in name.split("/")
+    )
+    if not (too_long or "\n" in name or _MARKUP.match(name)):
+        return
+    shown = " ".join(name[:40].split()) + ("…" if len(name) > 40 else "")
+    if _MARKUP.match(name):
+        got = "a page's markup: for it use govinfo.parse_bytes(html.encode())"
+    elif "\n" in name or len(name) > _PATH_MAX:
+        got = "text: for a report's text use govinfo.parse(text)"
+    else:
+        got = f"a name longer than a file name can be ({_NAME_MAX} bytes)"
+    raise ParseError(f"parse_file() needs a path, got {len(name)} characters ({shown}), {got}")
+
+
+_PATH_MAX = 4096  # the longest path Linux accepts (PATH_MAX)
+_NAME_MAX = 255  # bytes: the longest file name (NAME_MAX)
+
+
+def parse_bytes(
+    data: bytes, *, name: str | None = None, strict: bool = False, raise_on: RaiseOn = None
+) -> Report:
     """Parse a report held in memory: the bytes of a text, HTML, Word (.docx) or PDF file, told
-    apart by content as :func:`parse_file` does (``name``, a file name, is used in messages)."""
+    apart by content as :func:`parse_file` does (``name``, a file name, is used in messages and
+    kept as the report's :attr:`~govinfo.model.Report.source`).
+
+    Raises what :func:`parse_file` raises: :class:`~govinfo.exceptions.ParseError` (not bytes,
+    an unsupported or corrupt format, ``strict``/``raise_on``) or
+    :class:`~govinfo.exceptions.MissingExtraError`.
+    """
+    threshold = _threshold(strict, raise_on)
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ParseError(
             f"parse_bytes() needs bytes, got {type(data).__name__}: for text use govinfo.parse(text)"
         )
     from .sources import read_bytes
 
-    return parse(read_bytes(bytes(data), name=name or ""), strict=strict)
+    report = parse(read_bytes(bytes(data), name=name or ""))
+    if name:
+        report = attrs.evolve(report, source=printable(name))
+    _raise_at(report, threshold)
+    return report
+
+
+_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+def _threshold(strict: bool, raise_on: RaiseOn) -> RaiseOn:
+    """The severity to raise at: ``raise_on``, or ``"error"`` for ``strict=True``."""
+    if raise_on is not None and raise_on not in _RANK:
+        raise ValueError(f"raise_on must be None, 'info', 'warning' or 'error', not {raise_on!r}")
+    if strict and raise_on is None:
+        return "error"
+    return raise_on
+
+
+def _raise_at(report: Report, threshold: RaiseOn) -> None:
+    """Raise :class:`ParseError` if ``report`` has a diagnostic of ``threshold`` or worse."""
+    if threshold is None:
+        return
+    least = _RANK[threshold]
+    hits = [d for d in report.diagnostics if _RANK[d.severity] >= least]
+    if hits:
+        worst = max(hits, key=lambda d: _RANK[d.severity]).severity
+        raise ParseError(
+            f"the report has {len(hits)} diagnostic(s) of severity {threshold} or worse "
+            f"(the worst: {worst}); parse again with raise_on=None to get the report with them",
+            hits,
+        )
 
 
 def _parse(text: str) -> Report:
@@ -152,6 +242,7 @@ def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
     edition = _edition(active_blocks, request_lines, sink)
     meta = _meta(placed, edition, sink)
     sections = _sections(placed, sink)
+    figures = _stated(placed, meta.year, sink)
     if edition is None:
         _name_unread_tables(sink, bool(active_blocks or request_lines or review_lines))
         return Report(
@@ -160,11 +251,37 @@ def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
             overview=sections["overview"],
             problems=sections["problems"],
             other_matters=sections["other_matters"],
+            stated=figures,
         )
     tables.assemble_active(active_blocks, edition, sink)
     tables.assemble_requests(request_lines, edition, sink)
     tables.assemble_review(review_lines, sink)
-    return _build(meta, edition, sink, sections)
+    return _build(meta, edition, sink, sections, figures)
+
+
+# Where prose that states figures may be: every section, and notes between the tables.
+_PROSE_PLACES = ("front", "overview", "active", "requests", "review", "problems", "other")
+
+
+def _stated(placed: dict[str, Any], year: int | None, sink: Sink) -> tuple[StatedFigure, ...]:
+    """The figures the report's prose states (:mod:`govinfo.stated`); two statements of one kind
+    that disagree get a diagnostic naming the kind's fact key."""
+    prose: list[Prose] = []
+    for place in _PROSE_PLACES:
+        for item in placed.get(place, ()):
+            toks = item[1] if isinstance(item, tuple) and item[0] == "block" else [item]
+            prose.extend(Prose(t.line, t.value) for t in toks if t.type == "PROSE")
+    figures = read_stated(prose, year)
+    values: dict[str, set[object]] = {}
+    for figure in figures:
+        values.setdefault(figure.kind, set()).add(figure.value)
+    for kind, stated in values.items():
+        if len(stated) > 1:
+            shown = ", ".join(sorted(str(v) for v in stated))
+            sink.add(
+                Code.STATED_CONFLICT, f"the text states {kind} differently: {shown}", None, [f"stated.{kind}"]
+            )
+    return figures
 
 
 def _name_unread_tables(sink: Sink, found_some: bool) -> None:
@@ -444,7 +561,9 @@ def _section(heading: str | None, body: list[str], with_subsections: bool) -> Se
 # --- building the report --------------------------------------------------------------------
 
 
-def _build(meta: Meta, edition: Edition, sink: Sink, sections: dict[str, Section]) -> Report:
+def _build(
+    meta: Meta, edition: Edition, sink: Sink, sections: dict[str, Section], stated: tuple[StatedFigure, ...]
+) -> Report:
     active_cls, requests_cls = TABLE_CLASSES[edition]
     values = sink.values
     return Report(
@@ -457,4 +576,5 @@ def _build(meta: Meta, edition: Edition, sink: Sink, sections: dict[str, Section
         overview=sections["overview"],
         problems=sections["problems"],
         other_matters=sections["other_matters"],
+        stated=stated,
     )

@@ -353,7 +353,14 @@ def _s2t() -> Callable[[str], str]:
 def render(report: Report, layout: str = "text", *, script: str = "simplified") -> str:
     """Write ``report`` in ``layout`` (one of :data:`LAYOUTS`), in simplified or traditional script.
 
-    A report without an edition renders its title, metadata and text sections only.
+    Layouts: ``text`` (the official layout, aligned tables; the default), ``lines`` (a cell per
+    line), ``tsv`` (tab-separated grid rows), ``markdown`` (pipe tables), ``html`` (a standalone
+    page, rowspan/colspan tables), ``glued`` (a table row's cells run together) and ``dump`` (a
+    crawler's one-line text dump); ``glued`` and ``dump`` are lossy.  ``script`` is
+    ``"simplified"`` or ``"traditional"`` (OpenCC ``s2t``).  A report without an edition renders
+    its title, metadata and text sections only.
+
+    Raises :class:`ValueError` for an unknown ``layout`` or ``script``; nothing else.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")

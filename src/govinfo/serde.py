@@ -1,11 +1,14 @@
 """JSON for reports: :func:`dumps`, :func:`loads` and the JSON Schema of the document.
 
 The document is one JSON object: ``"format": "govinfo-report/1"`` first, then every field of
-:class:`~govinfo.model.Report` in model order, ``diagnostics`` and ``provenance`` included.
-Everything :func:`dumps` writes is required on the way back in: every key is always written
-(``null`` for a value not reported), so a missing key is an error, and so is an unknown one.
+:class:`~govinfo.model.Report` in model order, ``diagnostics``, ``provenance`` and ``source``
+included.  Everything :func:`dumps` writes is required on the way back in: every key is always
+written (``null`` for a value not reported), so a missing key is an error, and so is an unknown
+one — except ``source`` (the file the report was read from), which documents written before it
+was added lack: absent, it is ``null``.
 
-Values: counts and changes are JSON integers (never ``1.5``, ``"7"``, ``true`` or ``7.0``);
+Values: counts and changes are JSON integers (never ``1.5``, ``"7"``, ``true`` or ``7.0``;
+a count is never negative, a change may be);
 amounts are decimal *strings* written with ``str(Decimal)`` (``"39.11"``, ``"1.50"``,
 ``"1E+2"``), so the exact digits survive — a JSON number for an amount is rejected, because
 numbers would go through binary floating point in most JSON readers; dates are ISO
@@ -50,7 +53,7 @@ from cattrs.v import transform_error
 
 from .diagnostics import Diagnostic
 from .exceptions import SchemaError
-from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
+from .model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation, StatedFigure, StatedValue
 from .values import plausible_amount, plausible_count
 
 FORMAT = "govinfo-report/1"
@@ -175,6 +178,34 @@ def _structure_decimal(obj: Any, _: Any) -> Decimal:
     return value
 
 
+def _structure_stated_value(obj: Any, _: Any) -> StatedValue:
+    """A stated figure's value: a count, a decimal string (an amount) or a boolean; which one its
+    kind needs is checked with the kind (:func:`_stated_value_problem`)."""
+    if isinstance(obj, bool):
+        return obj
+    if isinstance(obj, int):
+        return _structure_int(obj, int)
+    if isinstance(obj, str):
+        return _structure_decimal(obj, Decimal)
+    raise _Invalid(f"expected an integer, a decimal string or a boolean, got {_show(obj)}")
+
+
+def _stated_value_problem(figure: StatedFigure) -> str | None:
+    """What is wrong with a stated figure's value for its kind, if anything."""
+    value = figure.value
+    if figure.kind == "fees.charged":
+        return None if isinstance(value, bool) else f"{figure.kind} is a boolean, got {_show(value)}"
+    if figure.kind == "fees.amount":
+        return (
+            None
+            if isinstance(value, Decimal)
+            else f'{figure.kind} is a decimal string such as "120", got {_show(value)}'
+        )
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{figure.kind} is an integer, got {_show(value)}"
+    return f"a count cannot be negative, got {value}" if value < 0 else None
+
+
 def _unstructure_decimal(value: Decimal) -> str:
     if not value.is_finite():
         raise ValueError(f"cannot write the non-finite amount {value!r} as JSON")
@@ -290,6 +321,7 @@ def _attrs_hook(cls: type[Any]) -> StructureFn:
     fields = attrs.fields(cls)
     names = [a.name for a in fields]
     defaulted = [a.name for a in fields if a.default is not attrs.NOTHING]  # cattrs checks the others
+    counts = [a.name for a in fields if a.metadata.get("kind") == "count"]
 
     def structure(obj: Any, _: Any) -> Any:
         if not isinstance(obj, dict):
@@ -301,6 +333,13 @@ def _attrs_hook(cls: type[Any]) -> StructureFn:
             value = base(obj, cls)
         except ClassValidationError as exc:
             errors.extend(exc.exceptions)
+        else:
+            for name in counts:
+                count = getattr(value, name)
+                if count is not None and count < 0:
+                    errors.append(_at(cls, name, _Invalid(f"a count cannot be negative, got {count}")))
+            if cls is StatedFigure and (problem := _stated_value_problem(value)) is not None:
+                errors.append(_at(cls, "value", _Invalid(problem)))
         if errors:
             errors.sort(key=lambda e: _field_index(e, names))
             raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
@@ -363,7 +402,8 @@ def _structure_report(obj: Any, _: Any) -> Report:
     mismatched: list[str] = []
     for name in names:
         if name not in obj:
-            errors.append(_missing(Report, name, hints[name]))
+            if name not in _OPTIONAL:
+                errors.append(_missing(Report, name, hints[name]))
             continue
         value = obj[name]
         if name not in _TABLES:
@@ -402,6 +442,10 @@ def _structure_report(obj: Any, _: Any) -> Report:
         raise ClassValidationError("While structuring Report", [exc], Report) from None
 
 
+# Keys a document may lack: added to the format after its first documents (``null`` if absent).
+_OPTIONAL = frozenset({"stated", "source"})
+
+
 def _unstructure_report(report: Report) -> dict[str, Any]:
     out: dict[str, Any] = {"format": FORMAT}
     for a in attrs.fields(Report):
@@ -414,6 +458,7 @@ def _make_converter() -> Converter:
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(StatedValue, _structure_stated_value)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_structure_hook(datetime.date, _structure_date)
     converter.register_unstructure_hook(datetime.date, _unstructure_date)
@@ -522,7 +567,7 @@ def loads(text: str | bytes) -> Report:
 # --- JSON Schema -----------------------------------------------------------------------------
 
 _KIND_DESCRIPTIONS = {
-    "count": "a count (integer); null = not reported",
+    "count": "a count (integer, not negative); null = not reported",
     "change": "a signed change (integer, 本年增/减); null = not reported",
     "amount": "an amount in 万元, as a decimal string; null = not reported",
 }
@@ -559,6 +604,8 @@ class _SchemaBuilder:
                 schema = {"title": a.metadata["label"], **schema}
             if a.metadata.get("kind") in _KIND_DESCRIPTIONS:
                 schema = {**schema, "description": _KIND_DESCRIPTIONS[a.metadata["kind"]]}
+            if a.metadata.get("kind") == "count":
+                schema = {**schema, "minimum": 0}
             properties[a.name] = schema
         doc = (cls.__doc__ or cls.__name__).strip().splitlines()[0]
         return {
@@ -581,6 +628,8 @@ class _SchemaBuilder:
             if len(members) < len(args):
                 options.append({"type": "null"})
             return {"anyOf": options}
+        if type_ is bool:
+            return {"type": "boolean"}
         if type_ is int:
             return {"type": "integer"}
         if type_ is str:
@@ -631,7 +680,7 @@ def _build_schema() -> dict[str, Any]:
         "description": f"A report as written by govinfo.dumps, format {FORMAT}.",
         "type": "object",
         "properties": properties,
-        "required": list(properties),
+        "required": [name for name in properties if name not in _OPTIONAL],
         "additionalProperties": False,
         "allOf": rules,
         "$defs": dict(sorted(builder.defs.items())),

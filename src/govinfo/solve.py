@@ -366,7 +366,7 @@ def _tokens(values: Sequence[str], kinds: Sequence[str]) -> list[Token] | None:
             out.append(raw)  # maybe several cells; a signed run's sign belongs to its first cell
             continue
         try:
-            out.append(read_cell(raw, "amount" if amounts else "count"))
+            out.append(read_cell(raw, "amount" if amounts else "change"))  # signs: see _convert
         except BadValue:
             return None
     return out
@@ -393,7 +393,7 @@ def _convert(cell: Cell, kind: str) -> Cell:
         if cell != cell.to_integral_value():
             raise BadValue(str(cell))
         cell = int(cell)
-    if abs(cell) >= COUNT_MAX:
+    if abs(cell) >= COUNT_MAX or (cell < 0 and kind == "count"):
         raise BadValue(str(cell))
     return cell
 

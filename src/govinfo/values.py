@@ -77,9 +77,9 @@ def read_cell(raw: str, kind: str) -> Cell:
     if number != number.to_integral_value():
         raise BadValue(raw)
     value = int(number)
-    if not plausible_count(value):
-        raise BadValue(raw)
-    return value  # a negative count is kept as written; the checks report it
+    if not plausible_count(value) or (value < 0 and kind == "count"):
+        raise BadValue(raw)  # a count is never negative: the cell is not read (a diagnostic names it)
+    return value
 
 
 def plausible_amount(value: Decimal) -> bool:

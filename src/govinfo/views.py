@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-View = Literal["report.repr", "report.html", "report.frame", "check.html"]
-"""The views: a report's one-line ``repr``, its notebook HTML, its long DataFrame (``path``
-given), and a check result's notebook HTML."""
+View = Literal["report.repr", "part.repr", "report.html", "report.frame", "check.html"]
+"""The views: a report's one-line ``repr``, a table's or an applicant-count row's, the report's
+notebook HTML, its long DataFrame (``path`` given), and a check result's notebook HTML."""
 
 _VIEWS: dict[View, Callable[..., Any]] = {}
 

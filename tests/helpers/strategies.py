@@ -73,7 +73,7 @@ def paragraphs(draw: st.DrawFn, min_size: int = 1, max_size: int = 3) -> tuple[s
     for _ in range(draw(st.integers(min_size, max_size))):
         parts = draw(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=4))
         if draw(st.booleans()):
-            parts.append(f"全年主动公开信息{draw(st.integers(1, 9999))}条")
+            parts.append(f"全年发布信息{draw(st.integers(1, 9999))}条")  # a number, but no stated figure
         out.append("，".join(parts) + "。")
     return tuple(out)
 
@@ -90,12 +90,16 @@ def sections(draw: st.DrawFn, heading: str, with_subsections: bool = False) -> S
     return Section(heading=heading, paragraphs=draw(paragraphs()), subsections=subs)
 
 
+def _period(year: int) -> StatisticsPeriod:
+    return StatisticsPeriod(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+
+
 @st.composite
 def metas(draw: st.DrawFn, edition: Edition) -> Meta:
     year = draw(st.integers(2019, 2025))
     period = None
     if draw(st.booleans()):
-        period = StatisticsPeriod(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+        period = _period(year)
     published = None
     if draw(st.booleans()):
         published = datetime.date(year + 1, 1, draw(st.integers(1, 31)))
@@ -139,8 +143,17 @@ def text_sections(draw: st.DrawFn) -> dict[str, Section]:
     return {
         "overview": draw(sections("一、总体情况", with_subsections=True)),
         "problems": draw(sections("五、存在的主要问题及改进情况")),
-        "other_matters": draw(sections("六、其他需要报告的事项")),
+        "other_matters": _with_fee_statement(draw(sections("六、其他需要报告的事项"))),
     }
+
+
+FEE_STATEMENT = "信息处理费的收取按国家有关规定执行。"
+"""What section 六 says about 信息处理费 in generated reports: the 2021 format asks it to (rule T4);
+it states no figure (generated reports state none: ``tests/test_stated.py`` makes those)."""
+
+
+def _with_fee_statement(section: Section) -> Section:
+    return attrs.evolve(section, paragraphs=(*section.paragraphs, FEE_STATEMENT))
 
 
 @st.composite
@@ -258,7 +271,15 @@ def consistent_report_pairs(draw: st.DrawFn, edition: Edition | None = None) -> 
             values[f"active.{row}.repealed"] = repealed
             values[f"active.{row}.in_force"] = available - repealed
     assert last.meta.year is not None
-    meta = attrs.evolve(this.meta, agency=last.meta.agency, year=last.meta.year + 1)
+    year = last.meta.year + 1
+    meta = attrs.evolve(
+        this.meta,
+        agency=last.meta.agency,
+        year=year,
+        title=f"{last.meta.agency}{year}年政府信息公开工作年度报告",
+        statistics_period=this.meta.statistics_period and _period(year),
+        publication_date=this.meta.publication_date and this.meta.publication_date.replace(year=year + 1),
+    )
     sections = {"overview": this.overview, "problems": this.problems, "other_matters": this.other_matters}
     return last, assemble(meta, values, **sections)
 

@@ -1,0 +1,305 @@
+"""Stated figures: the numbers the text sections state about the report's own figures.
+
+``共收到政府信息公开申请34件`` states 34 applications received; ``未发生行政复议、行政诉讼案件`` states
+zero of each; ``未收取信息处理费`` states that no fee was charged.  :func:`read_stated` reads them
+from the report's prose, clause by clause, and keeps only plain statements about this body and
+the year reported on: a comparison with last year, a percentage, an approximate figure, another
+year's or another body's figure, and anything it cannot tie to one kind are left out (see
+``docs/stated.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import NamedTuple, cast
+
+from .model import StatedFigure, StatedKind, StatedValue
+
+
+class Prose(NamedTuple):
+    """A prose line of the report: its source line and text."""
+
+    line: int
+    text: str
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMBER = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+
+
+def number_value(text: str) -> Decimal | None:
+    """``34`` → 34, ``十二`` → 12, ``两`` → 2, ``一百零五`` → 105; ``None`` if not a number."""
+    if text[0].isdigit():
+        return Decimal(text)
+    total, digit = 0, None
+    for char in text:
+        if char in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                return None  # 二三: not a numeral
+            digit = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[char]
+            digit = None
+        else:
+            return None
+    return Decimal(total + (digit or 0))
+
+
+# --- where a figure is said -------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。！？；;!?]")
+# Clauses end at commas, colons and brackets; 、 joins the parts of one list (收到公民、法人…申请7件).
+_CLAUSE_END = re.compile(r"[，,：:（）()]")
+# A count: a number and its measure word, not part of a longer number, a range or an approximation.
+_COUNT = re.compile(
+    rf"(?<![\d.\-－~～至到余多])(?P<number>{_NUMBER})(?P<unit>件|条|宗|起|个|份|例|篇|项)(?!次)"
+)
+_FEE = re.compile(r"(?<![\d.])(?P<number>\d+(?:\.\d+)?|零)(?P<unit>万元|元)")
+_APPROXIMATE_BEFORE = re.compile(r"(?:约|近|超过|逾|大约|将近|不少于|不到|多于|以上)$")
+_APPROXIMATE_AFTER = re.compile(r"^(?:余|多|左右|以上|以下)")
+_COMPARISON = re.compile(
+    r"(?:同比|比上年|较上年|比去年|较去年|与上年相比|环比|增加|增长|减少|下降|上升|多出|少了|提高|降低)"
+)
+# Figures of other bodies (a city's own report gives the city's figures: 全市 is not here).
+_OTHER_BODIES = re.compile(r"(?:各单位|各部门|下属|所属|各乡镇|各街道|各级|系统内|各地)")
+_LAST_YEAR = re.compile(r"(?:上年|去年|上一年|上年度|往年)(?!结转|度结转)")
+_SINCE = re.compile(r"以来|至今|历年")
+_YEAR = re.compile(r"(\d{4})年")
+# A breakdown of a total (其中…, 含…): its parts are not received, handled or published totals.
+_BREAKDOWN = re.compile(r"^(?:其中|含|包括|包含)")
+# 其他应主动公开的政府信息11条: a category of the documents published, not their number.
+_CATEGORY = re.compile(r"应当?主动公开|主动公开的[^，。]*类")
+# A figure whose kind is said after it: 另有103件顺延到下年度答复.
+_FORWARD_AFTER = re.compile(r"^(?:申请)?(?:顺延|结转|转入)(?:至|到)?下(?:一)?年")
+_TOTALS = frozenset({"requests.new_received", "requests.handled"})
+# Each figure of 主动公开 in a sentence (not a category: 应主动公开的…): two different ones (by
+# channel: 网站23条、微信100条左右) leave the year's total unsaid.
+_PUBLISHED = re.compile(r"(?<!应)(?<!应当)主动(?:公开|发布)[^，。；、\d]{0,14}(\d+)")
+
+
+class _Rule(NamedTuple):
+    kind: str
+    words: re.Pattern[str]  # the last match in the words before a figure decides its kind
+    units: str
+    needs: re.Pattern[str] | None = None  # what the words (or the sentence) must also say
+
+
+_REQUEST = re.compile(r"申请")
+_REQUEST_UNITS = "件宗个份条项"
+_CASE_UNITS = "件起宗例个条"
+_RULES = (
+    _Rule("requests.partially_granted", re.compile(r"部分公开"), _REQUEST_UNITS),
+    _Rule("requests.denied", re.compile(r"不予公开"), _REQUEST_UNITS),
+    _Rule(
+        "requests.granted", re.compile(r"(?<!不)予以公开|(?<!部分)(?<!不予)全部公开|公开答复"), _REQUEST_UNITS
+    ),
+    _Rule("requests.unable", re.compile(r"无法提供"), _REQUEST_UNITS),
+    _Rule("requests.not_processed", re.compile(r"不予处理"), _REQUEST_UNITS),
+    _Rule("requests.other_handling", re.compile(r"其他处理"), _REQUEST_UNITS),
+    _Rule(
+        "requests.carried_forward",
+        re.compile(r"结转(?:至|到|入)?下(?:一)?年|转入下(?:一)?年"),
+        _REQUEST_UNITS,
+    ),
+    _Rule("requests.carried_over", re.compile(r"(?:上年|上一年|往年)度?结转|结转上一?年"), _REQUEST_UNITS),
+    _Rule("requests.handled", re.compile(r"办结|(?<!公开)答复|办理完毕|已办理"), _REQUEST_UNITS, _REQUEST),
+    _Rule("requests.new_received", re.compile(r"收到|受理|新收|接收|接到|收悉"), _REQUEST_UNITS, _REQUEST),
+    _Rule("review.total", re.compile(r"行政复议"), _CASE_UNITS),
+    _Rule("litigation.total", re.compile(r"行政诉讼"), _CASE_UNITS),
+    _Rule("active.published", re.compile(r"主动(?:公开|发布)"), "条篇件个份", re.compile(r"信息")),
+)
+_BOTH_CASES = re.compile(r"复议.*诉讼|诉讼.*复议")
+
+# Zero stated by a negation: 未收到…申请, 未发生…行政复议/行政诉讼, 未收取…信息处理费.
+_NEGATION = r"(?:未|没有|无|不存在|暂无)"
+_NO_REQUESTS = re.compile(
+    rf"{_NEGATION}(?:收到|受理|接到|接收)[^，。；,]{{0,16}}申请(?![^，。；,]*(?:复议|诉讼))"
+)
+_NO_CASES = re.compile(
+    rf"{_NEGATION}(?:发生|收到|出现|涉及|产生|被)?[^，。；,]{{0,24}}?(?P<what>行政复议|行政诉讼)"
+)
+_NO_FEES = re.compile(
+    rf"(?:{_NEGATION}|不)[^，。；,]{{0,8}}?(?:收取|产生|发生)[^，。；,]{{0,16}}(?:信息处理费|处理费)"
+)
+_FEE_WORDS = re.compile(r"信息处理费|处理费")
+_CASE_KINDS = {"行政复议": "review.total", "行政诉讼": "litigation.total"}
+
+Figure = tuple[str, StatedValue, str | None, int]  # kind, value, unit, offset in the sentence
+
+
+def _approximate(clause: str, start: int, end: int) -> bool:
+    return bool(_APPROXIMATE_BEFORE.search(clause, 0, start) or _APPROXIMATE_AFTER.match(clause[end:]))
+
+
+def _about_other_year(before: str, year: int | None) -> bool:
+    """Whether the words before a figure (from its sentence's start) put it in another year, with
+    another body, or over many years."""
+    if _OTHER_BODIES.search(before) or _SINCE.search(before):
+        return True
+    return year is not None and any(int(y) != year for y in _YEAR.findall(before))
+
+
+def _kind(words: str, unit: str, sentence: str) -> str | None:
+    """The kind the words before a figure give it, or ``None`` (no kind, or not one kind)."""
+    best: tuple[int, str] | None = None
+    for rule in _RULES:
+        if unit not in rule.units:
+            continue
+        last = None
+        for m in rule.words.finditer(words):
+            last = m
+        if last is None:
+            continue
+        if rule.needs is not None and not (rule.needs.search(words) or rule.needs.search(sentence)):
+            continue
+        if best is None or last.end() > best[0]:
+            best = (last.end(), rule.kind)
+    if best is None:
+        return None
+    kind = best[1]
+    if kind in _CASE_KINDS.values() and _BOTH_CASES.search(words):
+        return None  # 行政复议和行政诉讼共3件: not one kind's figure
+    if kind not in ("requests.carried_over", "requests.carried_forward") and _LAST_YEAR.search(words):
+        return None  # last year's figure
+    return kind
+
+
+def _clauses(sentence: str) -> Iterable[tuple[int, str]]:
+    start = 0
+    for m in _CLAUSE_END.finditer(sentence):
+        yield start, sentence[start : m.start()]
+        start = m.end()
+    yield start, sentence[start:]
+
+
+def _figures(sentence: str, year: int | None) -> list[Figure]:
+    """Every figure ``sentence`` states."""
+    out: list[Figure] = []
+    for offset, clause in _clauses(sentence):
+        out.extend(_counts(sentence, offset, clause, year))
+        if _FEE_WORDS.search(clause) and "收取" in clause and not _NO_FEES.search(clause):
+            out.extend(_fees(sentence, offset, clause, year))
+    out.extend(_zeros(sentence, year))
+    if len(set(_PUBLISHED.findall(sentence))) > 1:
+        out = [figure for figure in out if figure[0] != "active.published"]
+    return out
+
+
+def _counts(sentence: str, offset: int, clause: str, year: int | None) -> Iterable[Figure]:
+    """The counts of one clause: each is read with the words since the figure before it."""
+    words_start = 0
+    for m in _COUNT.finditer(clause):
+        words, words_start = clause[words_start : m.start()], m.end()
+        if _approximate(clause, m.start(), m.end()) or _COMPARISON.search(words[-8:]):
+            continue
+        if _about_other_year(sentence[: offset + m.start()], year):
+            continue
+        value = number_value(m.group("number"))
+        if value is None or value != value.to_integral_value():
+            continue
+        kind = _kind(words, m.group("unit"), sentence)
+        if kind is None and _FORWARD_AFTER.match(clause[m.end() :]):
+            kind = "requests.carried_forward"
+        if kind is None or (kind in _TOTALS and _BREAKDOWN.match(clause)) or _CATEGORY.search(words):
+            continue
+        yield kind, int(value), m.group("unit"), offset + m.start()
+
+
+def _fees(sentence: str, offset: int, clause: str, year: int | None) -> Iterable[Figure]:
+    """收取信息处理费120元: the amount in 元, and whether a fee was charged."""
+    for m in _FEE.finditer(clause):
+        if _approximate(clause, m.start(), m.end()) or _about_other_year(
+            sentence[: offset + m.start()], year
+        ):
+            continue
+        amount = Decimal(0) if m.group("number") == "零" else Decimal(m.group("number"))
+        if m.group("unit") == "万元":
+            amount = (amount * 10000).normalize()
+        yield "fees.amount", amount, "元", offset + m.start()
+        yield "fees.charged", amount > 0, None, offset + m.start()
+
+
+def _zeros(sentence: str, year: int | None) -> Iterable[Figure]:
+    """The zeros a negation states: 未收到…申请, 未发生…行政复议或行政诉讼, 未收取…信息处理费."""
+    for m in _NO_REQUESTS.finditer(sentence):
+        if not _about_other_year(sentence[: m.start()], year):
+            yield "requests.new_received", 0, "件", m.start()
+    for m in _NO_CASES.finditer(sentence):
+        if _about_other_year(sentence[: m.start()], year):
+            continue
+        what = m.group("what")
+        yield _CASE_KINDS[what], 0, "件", m.start()
+        other = "行政诉讼" if what == "行政复议" else "行政复议"
+        if re.match(rf"[^，。；,]{{0,8}}?(?:行政)?{other[2:]}", sentence[m.end() : m.end() + 12]):
+            yield _CASE_KINDS[other], 0, "件", m.start()  # 行政复议或行政诉讼, 行政复议诉讼: both
+    for m in _NO_FEES.finditer(sentence):
+        if not _about_other_year(sentence[: m.start()], year):
+            yield "fees.charged", False, None, m.start()
+
+
+def read_stated(lines: Sequence[Prose], year: int | None) -> tuple[StatedFigure, ...]:
+    """Every figure the prose ``lines`` state (see the module doc); ``year``: the year reported on."""
+    keys = ["".join(text.split()) for _line, text in lines]
+    text = "".join(keys)
+    starts: list[int] = []
+    at = 0
+    for key in keys:
+        starts.append(at)
+        at += len(key)
+    out: list[StatedFigure] = []
+    seen: set[tuple[int, str, StatedValue]] = set()
+    begin = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        sentence = text[begin:end]
+        for kind, value, unit, offset in _figures(sentence, year):
+            if (begin, kind, value) in seen:
+                continue
+            seen.add((begin, kind, value))
+            line = lines[_index_at(starts, begin + offset)].line
+            out.append(
+                StatedFigure(
+                    kind=cast(StatedKind, kind), value=value, unit=unit, line=line, sentence=_shown(sentence)
+                )
+            )
+        begin = end
+    return tuple(out)
+
+
+def _index_at(starts: list[int], at: int) -> int:
+    """The index of the line holding character ``at``."""
+    low, high = 0, len(starts) - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if starts[mid] <= at:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _shown(sentence: str) -> str:
+    return sentence if len(sentence) <= SENTENCE_MAX else sentence[: SENTENCE_MAX - 1] + "…"
+
+
+SENTENCE_MAX = 200  # characters of a sentence kept as the evidence of a figure
+
+
+__all__ = ["SENTENCE_MAX", "Prose", "number_value", "read_stated"]
