@@ -532,7 +532,9 @@ def test_check_summary_of_a_blank_template(edition: Edition, tmp_path: Path, cap
 
 def test_fail_on_warning_fails_only_with_a_warning(fake_check: dict[str, Path], capsys: Capture) -> None:
     assert main(["check", "--fail-on", "warning", str(fake_check["warn"])]) == 1
+    assert capsys.readouterr().out.splitlines()[0].endswith("2 warnings) — fails --fail-on warning")
     assert main(["check", "--fail-on", "error", str(fake_check["warn"])]) == 0
+    assert "fails --fail-on" not in capsys.readouterr().out
 
 
 def test_fail_on_rejects_unknown_conditions(capsys: Capture) -> None:
@@ -582,12 +584,15 @@ def test_facts_table(capsys: Capture) -> None:
     )
     out = govinfo.cli.facts_table("a.txt", report).splitlines()
     assert out[0] == "a.txt (某局, 2023, 2021 edition)"
-    rows = {line.split()[0]: line.split(None, 2)[1:] for line in out[1:-1]}
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in out[1:-2]}
     assert len(rows) == len(govinfo.fact_keys("2021")) - 3  # the table cells and the stated figures
     assert rows["requests.granted.total"][0] == "17?"  # flagged by a diagnostic
     assert rows["active.fees.amount"][0] == "39.11"
     assert rows["requests.granted.commercial"][0] == "—"  # not reported
     assert rows["requests.granted.total"][1].endswith("（一）予以公开 / 总计")
-    assert out[-1] == "  (1 diagnostic: govinfo check a.txt shows them)"
+    assert out[-2:] == [
+        "  (—: not reported; ?: named by a diagnostic)",
+        "  (1 diagnostic: govinfo facts a.txt lists them)",
+    ]
     assert main(["facts", "--format", "table", str(GOLDEN_TEXT)]) == 0
     assert capsys.readouterr().out.splitlines()[0].startswith(str(GOLDEN_TEXT))

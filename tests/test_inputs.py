@@ -185,3 +185,13 @@ def test_a_negative_count_in_a_report_is_not_read(written: str) -> None:
     assert isinstance(parsed.requests, govinfo.RequestTable2021) and parsed.requests.granted.total is None
     assert any("requests.granted.total" in d.keys for d in parsed.diagnostics)
     assert govinfo.loads(govinfo.dumps(parsed)) == parsed
+
+
+def test_a_file_opened_as_text_and_facts_without_an_edition_say_what_to_do() -> None:
+    with (
+        input_of(TEXT_CASE).open(encoding="utf-8") as file,
+        pytest.raises(ParseError, match=r"open\(path, 'rb'\)"),
+    ):
+        govinfo.parse_file(file)  # type: ignore[arg-type]
+    with pytest.raises(govinfo.SchemaError, match=r"need meta\.edition"):
+        govinfo.from_facts({"requests.granted.total": 1})

@@ -108,6 +108,18 @@ def _read(*sentences: str, year: int | None = 2023) -> set[tuple[str, object]]:
     [
         ("2023年，本机关共收到政府信息公开申请34件，同比增长20%。", {("requests.new_received", 34)}),
         (
+            "行政复议5件，其中结果维持2件，结果纠正1件；行政诉讼3件，其中尚未审结3件。",
+            {
+                ("review.total", 5),
+                ("review.upheld", 2),
+                ("review.corrected", 1),
+                ("litigation.total", 3),
+                ("litigation.pending", 3),
+            },
+        ),
+        ("发生行政复议2件，未出现结果纠正案件。", {("review.total", 2), ("review.corrected", 0)}),
+        ("其中结果维持2件。", set()),  # no case kind named: not one kind's figure
+        (
             "全年受理政府信息公开申请十二件，办结十二件。",
             {("requests.new_received", 12), ("requests.handled", 12)},
         ),

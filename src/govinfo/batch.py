@@ -59,6 +59,7 @@ import govinfo
 from .model import Report
 from .results import FileResult, read_result
 from .sources.text import printable
+from .wording import plural
 
 DEFAULT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 """File extensions picked up inside folders (case-insensitive); files named explicitly are always read."""
@@ -473,7 +474,7 @@ class Summary:
         unit = "lines" if self.out.lower().endswith((".jsonl", ".jsonl" + PARTIAL_SUFFIX)) else "rows"
         if self.complete:
             lines = [
-                f"{self.files} files → {self.out} ({self.rows} {unit}) in {self.seconds:.1f} s"
+                f"{plural(self.files, 'file')} → {self.out} ({self.rows} {unit}) in {self.seconds:.1f} s"
                 f" ({rate:.0f} files/s)"
             ]
         else:

@@ -434,7 +434,8 @@ class Finding:
     line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.severity} {self.rule}: {self.message} [{', '.join(self.keys)}]"
+        keys = f" [{', '.join(self.keys)}]" if self.keys else ""
+        return f"{self.severity} {self.rule}: {self.message}{keys}"
 
 
 @frozen(kw_only=True)

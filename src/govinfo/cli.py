@@ -121,8 +121,9 @@ def facts_table(path: str, report: Report) -> str:
         for key, value, flag, spec in rows:
             where = " / ".join(part for part in (spec.row_label, spec.column_label) if part)
             lines.append(f"  {key:<{key_width}}  {value:>{value_width}}{flag or ' '}  {where}")
+    lines.append("  (—: not reported; ?: named by a diagnostic)")
     if report.diagnostics:
-        lines.append(f"  ({plural(len(report.diagnostics), 'diagnostic')}: govinfo check {path} shows them)")
+        lines.append(f"  ({plural(len(report.diagnostics), 'diagnostic')}: govinfo facts {path} lists them)")
     return "\n".join(lines) + "\n"
 
 
@@ -257,7 +258,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.json:
             _dump_line(line.json(path), sys.stdout)
             continue
-        print(f"{path}: {line.summary()}")
+        failing = line.fails(args.fail_on) and not line.errors
+        print(
+            f"{path}: {line.summary()}" + (f" — fails --fail-on {','.join(args.fail_on)}" if failing else "")
+        )
         for finding in line.result.findings:
             print(f"  {format_finding(finding)}")
             if finding.quote:
@@ -404,7 +408,8 @@ documentation: https://github.com/govinfo-cn/govinfo/tree/main/docs""",
         help="check the arithmetic (勾稽关系) of reports",
         description="Check every arithmetic relation (勾稽关系) of each report. Each file's line "
         "says ok or how many errors, then how many of the tables' cells were read, how many rules "
-        "could not be assessed (a cell they need was not read) and how many warnings there are; "
+        "could not be assessed (a table cell, or a figure or date of the text, they need is missing) "
+        "and how many warnings there are; "
         "the findings and the parser's errors and warnings follow. "
         "Exit status 1 if any file has an error finding, has an error-severity parser diagnostic "
         "(e.g. it is empty or not a 2019/2021 report), fails a --fail-on condition, or could not "

@@ -274,6 +274,10 @@ def from_facts(mapping: Mapping[str, Any]) -> Report:
     allowed = set(fact_keys(edition)) if edition else {*META_KEYS, *STATED_KEYS}
     unknown = sorted(set(mapping) - allowed)
     if unknown:
+        if edition is None and any(
+            k.split(".")[0] in ("active", "requests", "review_litigation") for k in unknown
+        ):
+            raise SchemaError('table keys need meta.edition ("2019" or "2021"), which is missing', unknown)
         shown = ", ".join(_with_hint(key, allowed) for key in unknown[:5])
         raise SchemaError(f"unknown fact keys for edition {edition}: {shown}", unknown)
     agency = mapping.get("meta.agency")

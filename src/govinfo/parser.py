@@ -98,6 +98,11 @@ def parse_file(
     threshold = _threshold(strict, raise_on)
     if hasattr(path, "read"):
         data = path.read()
+        if isinstance(data, str):
+            raise ParseError(
+                "parse_file() was given a file opened in text mode: open it with open(path, 'rb'), "
+                "or give the path, or use govinfo.parse(text) for its text"
+            )
         name = getattr(path, "name", None)
         return parse_bytes(data, name=name if isinstance(name, str) else None, raise_on=threshold)
     from .sources import read_document

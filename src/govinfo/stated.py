@@ -10,6 +10,7 @@ year's or another body's figure, and anything it cannot tie to one kind are left
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -197,7 +198,8 @@ def _figures(sentence: str, year: int | None) -> list[Figure]:
         out.extend(_counts(sentence, offset, clause, year))
         if _FEE_WORDS.search(clause) and "收取" in clause and not _NO_FEES.search(clause):
             out.extend(_fees(sentence, offset, clause, year))
-    out.extend(_zeros(sentence, year))
+    if _may_negate(sentence):
+        out.extend(_zeros(sentence, year))
     if len(set(_PUBLISHED.findall(sentence))) > 1:
         out = [figure for figure in out if figure[0] != "active.published"]
     return out
@@ -215,7 +217,7 @@ def _counts(sentence: str, offset: int, clause: str, year: int | None) -> Iterab
         value = number_value(m.group("number"))
         if value is None or value != value.to_integral_value():
             continue
-        kind = _kind(words, m.group("unit"), sentence)
+        kind = _kind(words, m.group("unit"), sentence) or _outcome(words, sentence[: offset + m.start()])
         if kind is None and _FORWARD_AFTER.match(clause[m.end() :]):
             kind = "requests.carried_forward"
         if kind is None or (kind in _TOTALS and _BREAKDOWN.match(clause)) or _CATEGORY.search(words):
@@ -237,6 +239,29 @@ def _fees(sentence: str, offset: int, clause: str, year: int | None) -> Iterable
         yield "fees.charged", amount > 0, None, offset + m.start()
 
 
+# The outcomes of 行政复议 and 行政诉讼 cases (结果维持72件), of the case kind last named before them.
+_OUTCOMES = (
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+)
+_OUTCOME_WORDS = re.compile("|".join(word for _name, word in _OUTCOMES))
+_OUTCOME_NAMES = {word: name for name, word in _OUTCOMES}
+_CASE_WORDS = re.compile(r"行政复议|行政诉讼")
+_NO_OUTCOME = re.compile(rf"{_NEGATION}(?:出现|发生|有)?[^，。；,]{{0,6}}?(?P<word>{_OUTCOME_WORDS.pattern})")
+
+
+def _outcome(words: str, before: str) -> str | None:
+    """``review.corrected`` for ``结果纠正64件`` in a sentence about 行政复议 (the case kind named last
+    before the figure decides); ``None`` if the words name no outcome or no case kind precedes."""
+    found = list(_OUTCOME_WORDS.finditer(words))
+    cases = list(_CASE_WORDS.finditer(before))
+    if not found or not cases:
+        return None
+    return f"{_CASE_KINDS[cases[-1].group()].split('.')[0]}.{_OUTCOME_NAMES[found[-1].group()]}"
+
+
 def _zeros(sentence: str, year: int | None) -> Iterable[Figure]:
     """The zeros a negation states: 未收到…申请, 未发生…行政复议或行政诉讼, 未收取…信息处理费."""
     for m in _NO_REQUESTS.finditer(sentence):
@@ -253,6 +278,10 @@ def _zeros(sentence: str, year: int | None) -> Iterable[Figure]:
     for m in _NO_FEES.finditer(sentence):
         if not _about_other_year(sentence[: m.start()], year):
             yield "fees.charged", False, None, m.start()
+    for m in _NO_OUTCOME.finditer(sentence):  # 未出现结果纠正案件
+        kind = _outcome(m.group("word"), sentence[: m.start()])
+        if kind is not None and not _about_other_year(sentence[: m.start()], year):
+            yield kind, 0, "件", m.start()
 
 
 def read_stated(lines: Sequence[Prose], year: int | None) -> tuple[StatedFigure, ...]:
@@ -266,9 +295,14 @@ def read_stated(lines: Sequence[Prose], year: int | None) -> tuple[StatedFigure,
         at += len(key)
     out: list[StatedFigure] = []
     seen: set[tuple[int, str, StatedValue]] = set()
+    hits = _hits(text)  # (the sentences without one state nothing: most sentences of a report)
     begin = 0
     for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        first = bisect.bisect_left(hits, begin)
         sentence = text[begin:end]
+        if (first == len(hits) or hits[first] >= end) and not _may_negate(sentence):
+            begin = end
+            continue
         for kind, value, unit, offset in _figures(sentence, year):
             if (begin, kind, value) in seen:
                 continue
@@ -281,6 +315,23 @@ def read_stated(lines: Sequence[Prose], year: int | None) -> tuple[StatedFigure,
             )
         begin = end
     return tuple(out)
+
+
+_UNIT_CHARS = re.compile(r"[件条宗起个份例篇项元]")
+_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千")
+_NEGATIONS = ("未", "没有", "无", "不")
+_NEGATED = ("申请", "复议", "诉讼", "处理费", "结果")
+
+
+def _hits(text: str) -> list[int]:
+    """Where in ``text`` a figure may be stated: a measure word after a numeral (a count, an
+    amount); sentences without one are read only for negations (:func:`_may_negate`)."""
+    return [m.start() for m in _UNIT_CHARS.finditer(text) if m.start() and text[m.start() - 1] in _NUMERALS]
+
+
+def _may_negate(sentence: str) -> bool:
+    """Whether ``sentence`` may state a zero by a negation (a cheap test before the patterns)."""
+    return any(n in sentence for n in _NEGATIONS) and any(k in sentence for k in _NEGATED)
 
 
 def _index_at(starts: list[int], at: int) -> int:

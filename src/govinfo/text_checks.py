@@ -59,6 +59,22 @@ _COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "review.total": ("review_litigation.review",),
     "litigation.total": ("review_litigation.litigation_direct", "review_litigation.litigation_after_review"),
 }
+_OUTCOMES = {
+    "upheld": ("结果维持", "upheld"),
+    "corrected": ("结果纠正", "corrected"),
+    "other": ("其他结果", "other outcome"),
+    "pending": ("尚未审结", "pending"),
+}
+_CELLS: dict[str, tuple[str, ...]] = {  # stated outcomes: one cell (复议) or the sum of two (诉讼)
+    **{f"review.{o}": (f"review_litigation.review.{o}",) for o in _OUTCOMES},
+    **{
+        f"litigation.{o}": (
+            f"review_litigation.litigation_direct.{o}",
+            f"review_litigation.litigation_after_review.{o}",
+        )
+        for o in _OUTCOMES
+    },
+}
 _NAMES = {
     "requests.new_received": ("本年新收申请", "applications received"),
     "requests.carried_over": ("上年结转申请", "applications carried over"),
@@ -72,12 +88,18 @@ _NAMES = {
     "requests.other_handling": ("其他处理", "other handling"),
     "review.total": ("行政复议", "administrative reviews"),
     "litigation.total": ("行政诉讼", "lawsuits"),
+    **{
+        f"review.{o}": (f"行政复议{zh}", f"administrative reviews, {en}") for o, (zh, en) in _OUTCOMES.items()
+    },
+    **{f"litigation.{o}": (f"行政诉讼{zh}", f"lawsuits, {en}") for o, (zh, en) in _OUTCOMES.items()},
 }
 
 
 @functools.cache
 def counterpart_keys(edition: Edition, kind: str) -> tuple[str, ...]:
     """The 总计 cells of ``edition`` that a stated figure of ``kind`` adds up to (``()``: none)."""
+    if kind in _CELLS:
+        return _CELLS[kind]
     keys = [key for key, _ in table_fields(edition)]
     out: list[str] = []
     for row in _COUNTERPARTS.get(kind, ()):
