@@ -8,6 +8,7 @@ year than the title is always diagnosed.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import attrs
@@ -439,3 +440,16 @@ def test_evidence_round_trips_through_json() -> None:
     }
     back = govinfo.loads(govinfo.dumps(report))
     assert back.meta.evidence == report.meta.evidence
+
+
+def test_dates_in_chinese_numerals() -> None:
+    """二〇二三年 and 二零二三年 are the same year (零 once crashed the reader)."""
+    from govinfo.metadata import date_of
+
+    assert (
+        date_of("二〇二三年十二月三十一日")
+        == date_of("二零二三年十二月三十一日")
+        == datetime.date(2023, 12, 31)
+    )
+    assert metadata.date_of("二〇二四年一月九日") == datetime.date(2024, 1, 9)
+    assert metadata.date_of("二〇二四年二月三十日") is None  # not a date

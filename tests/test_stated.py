@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 import govinfo
 from govinfo.checks import RULES
+from govinfo.metadata import Text
 from govinfo.model import Report, Section, StatedFigure, StatisticsPeriod
-from govinfo.stated import Prose, number_value, read_stated
+from govinfo.stated import number_value, read_stated
 from govinfo.text_checks import counterpart_keys
 from helpers.golden import CASES, GOLDEN, input_of
 from helpers.strategies import consistent_reports
@@ -99,7 +100,7 @@ def test_the_known_disagreement_is_quoted() -> None:
 
 
 def _read(*sentences: str, year: int | None = 2023) -> set[tuple[str, object]]:
-    figures = read_stated([Prose(i + 1, s) for i, s in enumerate(sentences)], year)
+    figures = read_stated([Text(i + 1, s) for i, s in enumerate(sentences)], year)
     return {_pair(f.kind, f.value) for f in figures}
 
 

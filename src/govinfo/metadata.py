@@ -20,6 +20,7 @@ from typing import NamedTuple
 from .diagnostics import Code
 from .model import Edition, Meta, MetaEvidence, StatisticsPeriod
 from .solve import Sink, position
+from .values import chinese_number
 
 # How much a kind of place counts in the vote.  Several candidates of one kind count once.
 WEIGHTS = {
@@ -233,23 +234,15 @@ def date_of(text: str) -> datetime.date | None:
         return _date(*map(int, m.groups()))
     m = _CN_DATE.search(text)
     if m:
-        year = "".join(str(_CN_DIGITS.index(c)) for c in m.group(1))
-        return _date(int(year), _cn_number(m.group(2)), _cn_number(m.group(3)))
+        year = "".join(str(chinese_number(c)) for c in m.group(1))  # 〇 and 零 are both 0
+        month, day = chinese_number(m.group(2)), chinese_number(m.group(3))
+        return None if month is None or day is None else _date(int(year), month, day)
     return None
 
 
-_CN_DIGITS = "〇一二三四五六七八九"
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
 )
-
-
-def _cn_number(text: str) -> int:
-    """一 … 三十一."""
-    if "十" not in text:
-        return _CN_DIGITS.index(text)
-    tens, _, units = text.partition("十")
-    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(units) if units else 0)
 
 
 def _date(year: int, month: int, day: int) -> datetime.date | None:

@@ -41,7 +41,7 @@ from .normalize import Line, clean_prose, normalize_text
 from .segment import segment
 from .solve import Sink
 from .sources.text import printable
-from .stated import Prose, read_stated
+from .stated import read_stated
 
 MAX_INPUT = 5_000_000  # characters; longer inputs are cut with a diagnostic
 
@@ -271,11 +271,11 @@ _PROSE_PLACES = ("front", "overview", "active", "requests", "review", "problems"
 def _stated(placed: dict[str, Any], year: int | None, sink: Sink) -> tuple[StatedFigure, ...]:
     """The figures the report's prose states (:mod:`govinfo.stated`); two statements of one kind
     that disagree get a diagnostic naming the kind's fact key."""
-    prose: list[Prose] = []
+    prose: list[metadata.Text] = []
     for place in _PROSE_PLACES:
         for item in placed.get(place, ()):
             toks = item[1] if isinstance(item, tuple) and item[0] == "block" else [item]
-            prose.extend(Prose(t.line, t.value) for t in toks if t.type == "PROSE")
+            prose.extend(metadata.Text(t.line, t.value) for t in toks if t.type == "PROSE")
     figures = read_stated(prose, year)
     values: dict[str, set[object]] = {}
     for figure in figures:

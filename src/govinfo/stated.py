@@ -16,33 +16,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple, cast
 
+from .metadata import Passage, Text
 from .model import StatedFigure, StatedKind, StatedValue
-
-
-class Prose(NamedTuple):
-    """A prose line of the report: its source line and text."""
-
-    line: int
-    text: str
-
+from .values import chinese_number
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
 
 
@@ -50,18 +29,8 @@ def number_value(text: str) -> Decimal | None:
     """``34`` → 34, ``十二`` → 12, ``两`` → 2, ``一百零五`` → 105; ``None`` if not a number."""
     if text[0].isdigit():
         return Decimal(text)
-    total, digit = 0, None
-    for char in text:
-        if char in _CN_DIGITS:
-            if digit is not None and digit != 0:
-                return None  # 二三: not a numeral
-            digit = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[char]
-            digit = None
-        else:
-            return None
-    return Decimal(total + (digit or 0))
+    value = chinese_number(text)
+    return None if value is None else Decimal(value)
 
 
 # --- where a figure is said -------------------------------------------------------------------
@@ -284,15 +253,10 @@ def _zeros(sentence: str, year: int | None) -> Iterable[Figure]:
             yield kind, 0, "件", m.start()
 
 
-def read_stated(lines: Sequence[Prose], year: int | None) -> tuple[StatedFigure, ...]:
+def read_stated(lines: Sequence[Text], year: int | None) -> tuple[StatedFigure, ...]:
     """Every figure the prose ``lines`` state (see the module doc); ``year``: the year reported on."""
-    keys = ["".join(text.split()) for _line, text in lines]
-    text = "".join(keys)
-    starts: list[int] = []
-    at = 0
-    for key in keys:
-        starts.append(at)
-        at += len(key)
+    passage = Passage.of(lines)
+    text = passage.text
     out: list[StatedFigure] = []
     seen: set[tuple[int, str, StatedValue]] = set()
     hits = _hits(text)  # (the sentences without one state nothing: most sentences of a report)
@@ -307,12 +271,11 @@ def read_stated(lines: Sequence[Prose], year: int | None) -> tuple[StatedFigure,
             if (begin, kind, value) in seen:
                 continue
             seen.add((begin, kind, value))
-            line = lines[_index_at(starts, begin + offset)].line
-            out.append(
-                StatedFigure(
-                    kind=cast(StatedKind, kind), value=value, unit=unit, line=line, sentence=_shown(sentence)
-                )
+            line = passage.line_at(begin + offset)
+            figure = StatedFigure(
+                kind=cast(StatedKind, kind), value=value, unit=unit, line=line, sentence=_shown(sentence)
             )
+            out.append(figure)
         begin = end
     return tuple(out)
 
@@ -334,18 +297,6 @@ def _may_negate(sentence: str) -> bool:
     return any(n in sentence for n in _NEGATIONS) and any(k in sentence for k in _NEGATED)
 
 
-def _index_at(starts: list[int], at: int) -> int:
-    """The index of the line holding character ``at``."""
-    low, high = 0, len(starts) - 1
-    while low < high:
-        mid = (low + high + 1) // 2
-        if starts[mid] <= at:
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
 def _shown(sentence: str) -> str:
     return sentence if len(sentence) <= SENTENCE_MAX else sentence[: SENTENCE_MAX - 1] + "…"
 
@@ -353,4 +304,4 @@ def _shown(sentence: str) -> str:
 SENTENCE_MAX = 200  # characters of a sentence kept as the evidence of a figure
 
 
-__all__ = ["SENTENCE_MAX", "Prose", "number_value", "read_stated"]
+__all__ = ["SENTENCE_MAX", "number_value", "read_stated"]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .diagnostics import Code
-from .facts import FactValue, table_fields
+from .facts import FactValue, table_fields, vocabulary
 from .model import Edition, Report, Section, StatedFigure
 
 PASSED, FAILED, NOT_ASSESSABLE = 0, 1, 2
@@ -59,12 +59,7 @@ _COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "review.total": ("review_litigation.review",),
     "litigation.total": ("review_litigation.litigation_direct", "review_litigation.litigation_after_review"),
 }
-_OUTCOMES = {
-    "upheld": ("结果维持", "upheld"),
-    "corrected": ("结果纠正", "corrected"),
-    "other": ("其他结果", "other outcome"),
-    "pending": ("尚未审结", "pending"),
-}
+_OUTCOMES = {"upheld": "upheld", "corrected": "corrected", "other": "other outcome", "pending": "pending"}
 _CELLS: dict[str, tuple[str, ...]] = {  # stated outcomes: one cell (复议) or the sum of two (诉讼)
     **{f"review.{o}": (f"review_litigation.review.{o}",) for o in _OUTCOMES},
     **{
@@ -75,24 +70,29 @@ _CELLS: dict[str, tuple[str, ...]] = {  # stated outcomes: one cell (复议) or 
         for o in _OUTCOMES
     },
 }
-_NAMES = {
-    "requests.new_received": ("本年新收申请", "applications received"),
-    "requests.carried_over": ("上年结转申请", "applications carried over"),
-    "requests.handled": ("办结申请", "applications handled"),
-    "requests.carried_forward": ("结转下年度申请", "applications carried forward"),
-    "requests.granted": ("予以公开", "granted"),
-    "requests.partially_granted": ("部分公开", "partially granted"),
-    "requests.denied": ("不予公开", "denied"),
-    "requests.unable": ("无法提供", "unable to provide"),
-    "requests.not_processed": ("不予处理", "not processed"),
-    "requests.other_handling": ("其他处理", "other handling"),
-    "review.total": ("行政复议", "administrative reviews"),
-    "litigation.total": ("行政诉讼", "lawsuits"),
-    **{
-        f"review.{o}": (f"行政复议{zh}", f"administrative reviews, {en}") for o, (zh, en) in _OUTCOMES.items()
-    },
-    **{f"litigation.{o}": (f"行政诉讼{zh}", f"lawsuits, {en}") for o, (zh, en) in _OUTCOMES.items()},
+# What a finding calls each kind in English (the Chinese is its label in facts.tsv).
+_ENGLISH = {
+    "requests.new_received": "applications received",
+    "requests.carried_over": "applications carried over",
+    "requests.handled": "applications handled",
+    "requests.carried_forward": "applications carried forward",
+    "requests.granted": "granted",
+    "requests.partially_granted": "partially granted",
+    "requests.denied": "denied",
+    "requests.unable": "unable to provide",
+    "requests.not_processed": "not processed",
+    "requests.other_handling": "other handling",
+    "review.total": "administrative reviews",
+    "litigation.total": "lawsuits",
+    **{f"review.{o}": f"administrative reviews, {en}" for o, en in _OUTCOMES.items()},
+    **{f"litigation.{o}": f"lawsuits, {en}" for o, en in _OUTCOMES.items()},
 }
+
+
+@functools.cache
+def _chinese_names() -> dict[str, str]:
+    """Each stated kind's label in ``facts.tsv`` (``本年新收申请``)."""
+    return {s.key.removeprefix("stated."): s.row_label for s in vocabulary() if s.key.startswith("stated.")}
 
 
 @functools.cache
@@ -130,7 +130,7 @@ def _stated_against_table(report: Report, values: Mapping[str, FactValue]) -> It
 
 
 def _disagreement(figure: StatedFigure, keys: tuple[str, ...], table: int) -> Failure:
-    zh, en = _NAMES[figure.kind]
+    zh, en = _chinese_names()[figure.kind], _ENGLISH[figure.kind]
     where = "表格" if len(keys) == 1 else f"表格（{len(keys)}项之和）"
     message = (
         f"正文称{zh} {figure.value}{figure.unit or ''}，{where}为 {table} / "

@@ -82,6 +82,29 @@ def read_cell(raw: str, kind: str) -> Cell:
     return value
 
 
+_CN_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """A number in Chinese numerals: ``十二`` → 12, ``两`` → 2, ``三十一`` → 31, ``一百零五`` → 105;
+    ``None`` if ``text`` is not one."""
+    if not text:
+        return None
+    total, digit = 0, None
+    for char in text:
+        if char in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                return None  # 二三: not a numeral
+            digit = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
 def plausible_amount(value: Decimal) -> bool:
     """A finite amount with at most :data:`AMOUNT_MAX_DIGITS` significant digits and no more
     integer or fraction digits than that."""
