@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
-from hypothesis.database import InMemoryExampleDatabase
+from hypothesis.database import DirectoryBasedExampleDatabase, InMemoryExampleDatabase
 
 
 def hypothesis_home() -> tuple[Path, bool]:
@@ -55,8 +55,11 @@ settings.register_profile(
 )
 settings.register_profile(
     "dev",
-    # the default database, in HYPOTHESIS_HOME; in memory when that folder is removed after the run
-    None if LASTING else settings(database=InMemoryExampleDatabase()),
+    # the database in HYPOTHESIS_HOME (named, since on a CI machine Hypothesis's default is none);
+    # in memory when that folder is removed after the run
+    database=(
+        DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples") if LASTING else InMemoryExampleDatabase()
+    ),
     max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
