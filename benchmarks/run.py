@@ -1,10 +1,13 @@
-"""The govinfo benchmark: ``python benchmarks/run.py [--quick] [--json FILE]``.
+r"""The govinfo benchmark: ``python benchmarks/run.py [--quick] [--no-batch] [--no-pdf] [--json FILE]``.
 
-No network.  Measures, on this machine:
+No network.  Measures, on this machine (absolute times move with the machine, so each figure that
+matters is also given as a ratio of two things timed in turn, in the same run):
 
-- per-report parse time (text input, grammar built, one core): median and spread (p10–p90) for
+- per-report parse time (text input, one core): median and spread (p10–p90) for
   each example report in ``examples/reports/`` and for generated reports of both editions, whose
   numbers are all different (the generated ones are parsed once each: no report is parsed twice);
+- each example's parse (its bytes decoded, then parsed) over the floor: decoding the bytes and one
+  ``re.findall(r"\d+(?:\.\d+)?")`` over the text;
 - the same for each example as a crawler dump (``parse(render(parse(text), "dump"))``: the whole
   body on one line, cells glued), with how many of its values the dump gave back, and wrong;
 - the same for the examples with govinfo's per-process caches emptied before each parse (table
@@ -13,7 +16,11 @@ No network.  Measures, on this machine:
 - reports per second on one core;
 - linearity: the time of a report padded with 100 copies of its prose lines, against the
   report's own (the target is at most ~100× the time; the padded text is about 50× as long);
-- ``import govinfo`` and process start plus the first parse, in fresh processes;
+- ``import govinfo`` and process start plus the first parse, in fresh processes, and the latter
+  over ``python -c pass``;
+- each real page in ``tests/golden/*.html`` read and parsed (``parse_bytes``) over the parse of
+  the text read from it (the same report as text);
+- each PDF in ``tests/data``: read and parsed, per page, and over the parse of its text;
 - ``govinfo batch`` throughput over 10,000 generated files with ``--jobs 1`` and ``--jobs 2``, and
   its peak memory: the max RSS of its largest process (exact), and of all its processes together
   (sampled from ``/proc`` every 0.1 s on Linux, so a short peak may be missed).
@@ -27,11 +34,14 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +52,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 import govinfo  # noqa: E402
-from govinfo.parser import grammar  # noqa: E402
+from govinfo.lalr import table  # noqa: E402
 
 
 def _times(text: str, repeat: int) -> list[float]:
@@ -64,13 +74,92 @@ def _summary(times: list[float]) -> dict[str, float]:
     }
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _paired(first: Callable[[], object], second: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Medians of two functions timed in turn, ``repeat`` times each (so that both see the same
+    machine: this one is shared and noisy)."""
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(repeat):
+        for f, times in ((first, a), (second, b)):
+            start = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
+def _floor(data: bytes) -> list[str]:
+    return _NUMBER.findall(data.decode("utf-8"))
+
+
+def _decode_parse(data: bytes) -> govinfo.Report:
+    return govinfo.parse(data.decode("utf-8"))
+
+
 def bench_examples(repeat: int) -> dict[str, Any]:
-    """Each shipped example report, parsed ``repeat`` times."""
+    """Each shipped example report, parsed ``repeat`` times; and its parse (bytes decoded, then
+    parsed) against the floor: decoding the bytes and one ``re.findall`` of every number."""
     out = {}
     for path in sorted((ROOT / "examples" / "reports").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        govinfo.parse(text)  # warm the per-process caches (grammar, lexicon)
-        out[path.name] = _summary(_times(text, repeat))
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        govinfo.parse(text)  # warm the per-process caches (lexicon, skeleton plans)
+        summary: dict[str, Any] = _summary(_times(text, repeat))
+        floor, parse = _paired(partial(_floor, data), partial(_decode_parse, data), repeat)
+        summary.update(floor_ms=floor * 1e3, parse_over_floor=parse / floor)
+        out[path.name] = summary
+    return out
+
+
+def bench_html(repeat: int) -> dict[str, Any]:
+    """The real pages in ``tests/golden/*.html``: a page (``parse_bytes``) against the same report
+    as text (``parse`` of the text read from the page)."""
+    from govinfo.sources.html import read_html
+
+    pages = sorted((ROOT / "tests" / "golden").glob("*.html"))
+    ratios = []
+    for path in pages:
+        data = path.read_bytes()
+        text = read_html(data)
+        govinfo.parse_bytes(data)
+        page, plain = _paired(partial(govinfo.parse_bytes, data), partial(govinfo.parse, text), repeat)
+        ratios.append(page / plain)
+    return {
+        "pages": len(pages),
+        "html_over_text_median": statistics.median(ratios),
+        "html_over_text_max": max(ratios),
+        "html_over_text_min": min(ratios),
+    }
+
+
+def _pages(data: bytes) -> int:
+    try:
+        import pypdfium2  # type: ignore[import-untyped,unused-ignore]
+
+        return len(pypdfium2.PdfDocument(data))
+    except ImportError:
+        import io
+
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+
+
+def bench_pdf(repeat: int) -> dict[str, Any]:
+    """The PDFs in ``tests/data``: read and parse time per page, and the read against the parse
+    of the text read from it."""
+    from govinfo.sources.pdf import read_pdf
+
+    out: dict[str, Any] = {}
+    for path in sorted((ROOT / "tests" / "data").glob("*.pdf")):
+        data = path.read_bytes()
+        text = read_pdf(data)
+        pages = _pages(data)
+        whole, plain = _paired(partial(govinfo.parse_bytes, data), partial(govinfo.parse, text), repeat)
+        out[path.name] = {"ms_per_page": whole * 1e3 / pages, "pdf_over_text": whole / plain}
     return out
 
 
@@ -153,25 +242,28 @@ def bench_linearity() -> dict[str, float]:
     }
 
 
-def _fresh(code: str, repeat: int = 5) -> float:
-    times = []
+def _fresh(codes: list[str], repeat: int) -> list[float]:
+    """The median wall time of a fresh ``python -c CODE`` for each code, run in turn."""
+    times: list[list[float]] = [[] for _ in codes]
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for code, spent in zip(codes, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
 
 
-def bench_startup() -> dict[str, float]:
+def bench_startup(repeat: int = 11) -> dict[str, float]:
     """Fresh-process costs: bare interpreter, ``import govinfo``, import plus the first parse."""
     example = sorted((ROOT / "examples" / "reports").glob("*.txt"))[0]
-    bare = _fresh("pass")
-    imported = _fresh("import govinfo")
-    first = _fresh(f"import govinfo; govinfo.parse_file({str(example)!r})")
+    bare, imported, first = _fresh(
+        ["pass", "import govinfo", f"import govinfo; govinfo.parse_file({str(example)!r})"], repeat
+    )
     return {
         "python_start_ms": bare * 1e3,
         "import_govinfo_ms": (imported - bare) * 1e3,
         "start_import_first_parse_ms": first * 1e3,
+        "first_parse_over_python": first / bare,
     }
 
 
@@ -248,10 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, 1,000 batch files")
     ap.add_argument("--no-batch", action="store_true", help="skip the batch measurement")
+    ap.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args(argv)
     repeat = 30 if args.quick else 200
-    grammar()
+    table()
     results: dict[str, Any] = {
         "machine": {
             "python": platform.python_version(),
@@ -271,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
             f"dump: median {d['median_ms']:.3f} ms   p10–p90 {d['p10_ms']:.3f}–{d['p90_ms']:.3f} ms, "
             f"{d['read']} of {d['values']} values read, {d['wrong']} wrong"
         )
+    print("\nparse against the floor (decode the bytes + one re.findall of the numbers), same run:")
+    for name, s in results["examples"].items():
+        print(f"  {name:34s} floor {s['floor_ms']:.3f} ms   parse / floor {s['parse_over_floor']:.1f}×")
     results["cold"] = bench_cold(max(5, repeat // 4))
     print("\nthe same, with govinfo's caches emptied before each parse (a report like none seen before):")
     for name, s in results["cold"].items():
@@ -290,8 +386,20 @@ def main(argv: list[str] | None = None) -> int:
     results["startup"] = st = bench_startup()
     print(
         f"\nstartup: python {st['python_start_ms']:.0f} ms; import govinfo {st['import_govinfo_ms']:.0f} ms; "
-        f"start + import + first parse {st['start_import_first_parse_ms']:.0f} ms"
+        f"start + import + first parse {st['start_import_first_parse_ms']:.0f} ms "
+        f"({st['first_parse_over_python']:.1f}× python -c pass)"
     )
+    results["html"] = h = bench_html(max(5, repeat // 10))
+    print(
+        f"\nHTML pages ({h['pages']}): a page / the same report as text: median "
+        f"{h['html_over_text_median']:.2f}× "
+        f"(from {h['html_over_text_min']:.2f}× to {h['html_over_text_max']:.2f}×)"
+    )
+    if not args.no_pdf:
+        results["pdf"] = pdf = bench_pdf(3 if args.quick else 7)
+        print("\nPDF (tests/data), read and parsed, per page and against the parse of its text:")
+        for name, p in pdf.items():
+            print(f"  {name:34s} {p['ms_per_page']:.1f} ms per page   {p['pdf_over_text']:.0f}× the text")
     if not args.no_batch:
         results["batch"] = b = bench_batch(1000 if args.quick else 10_000)
         print(f"\ngovinfo batch over {b['files']} generated files (csv out):")

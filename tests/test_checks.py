@@ -17,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import govinfo
-from govinfo.checks import RULES, CheckResult, Finding, relations, series_relations
+from govinfo.checks import RULES, CheckResult, Finding, count_errors, relations, series_relations
 from govinfo.facts import build_table, fact_keys, vocabulary
 from govinfo.model import EDITIONS, TABLE_CLASSES, Edition, Meta, Report, ReviewLitigation
 from helpers.strategies import consistent_report_pairs, consistent_reports
@@ -583,3 +583,25 @@ def test_series_relations_by_edition() -> None:
     assert {r.rule for r in series_relations("2019", "2021")} == {"X1"}
     assert {r.rule for r in series_relations("2021", "2021")} == {"X1", "X2"}
     assert {r.rule for r in series_relations(None, "2019")} == {"X1"}
+
+
+@given(consistent_reports(), st.data())
+def test_count_errors_counts_what_check_finds(report: Report, data: st.DataObject) -> None:
+    """``count_errors`` (batch's tally) agrees with the findings ``check`` builds, as cells change,
+    go missing or turn negative."""
+    edition = report.edition
+    assert edition is not None
+    for _ in range(data.draw(st.integers(0, 4), label="changes")):
+        key = data.draw(st.sampled_from(checked_keys(edition)), label="key")
+        value = data.draw(st.none() | st.integers(-50, 10**6), label="value")
+        old = govinfo.facts(report)[key]
+        if isinstance(old, Decimal) and value is not None:
+            value = Decimal(value).scaleb(-2)  # type: ignore[assignment]
+        report = changed(report, key, value)
+    errors = sum(1 for f in govinfo.check(report).findings if f.severity == "error")
+    assert count_errors(report) == errors
+    assert count_errors(report, govinfo.facts(report)) == errors
+
+
+def test_count_errors_of_a_report_without_tables() -> None:
+    assert count_errors(Report(meta=Meta())) == 0

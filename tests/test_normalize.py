@@ -108,3 +108,11 @@ def testplausibility_counts_the_plausible_characters(text: str) -> None:
         sum(1 for c in text if any(lo <= ord(c) <= hi for lo, hi in _PLAUSIBLE)) / len(text) if text else 0.0
     )
     assert plausibility(text) == pytest.approx(expected)
+
+
+def test_the_shipped_t2s_characters_are_opencc_s() -> None:
+    """``python -m govinfo.normalize`` rewrites ``data/t2s_changed.txt`` when OpenCC changes."""
+    from govinfo._data import read_data
+    from govinfo.normalize import T2S_CHARS, changed_by_t2s
+
+    assert read_data(T2S_CHARS) == changed_by_t2s() + "\n"

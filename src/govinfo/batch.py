@@ -77,8 +77,11 @@ building block of a batch run, picklable, for any executor (this is
 
 
 def error_findings(report: Report) -> int:
-    """The number of error-severity findings of :func:`govinfo.check` for ``report``."""
-    return sum(1 for finding in govinfo.check(report).findings if finding.severity == "error")
+    """The number of error-severity findings of :func:`govinfo.check` for ``report`` (counted, not
+    built: :func:`govinfo.checks.count_errors`)."""
+    from .checks import count_errors
+
+    return count_errors(report)
 
 
 # --- finding files -----------------------------------------------------------------------------

@@ -665,6 +665,46 @@ def check(report: Report) -> CheckResult:
     return CheckResult(findings=tuple(_check_one(report, tally)), statistics=tally.freeze())
 
 
+def count_errors(report: Report, values: Mapping[str, FactValue] | None = None) -> int:
+    """How many error-severity findings :func:`check` gives ``report``, without building them
+    (``values``: the report's :func:`~govinfo.facts.facts`, when already at hand)."""
+    edition = report.meta.edition
+    if edition is None:
+        return 0
+    if values is None:
+        values = facts(report)
+    get = values.get
+    errors = 0
+    for terms, at_least in _error_sums(edition):
+        total: Number = 0
+        for key, sign in terms:
+            value = get(key)
+            if type(value) is not int and _number(value) is None:
+                break
+            total = total + value if sign == 1 else total - value  # type: ignore[operator]
+        else:
+            errors += total < 0 if at_least else total != 0
+    if _TEXT_ERRORS:  # pragma: no cover - the text rules are warnings today
+        errors += sum(1 for f in text_findings(report, values, lambda _r, _o: None) if f.severity == "error")
+    return errors
+
+
+_TEXT_ERRORS = any(rule.severity == "error" for rule in _TEXT_RULES)
+
+
+@functools.cache
+def _error_sums(edition: Edition) -> tuple[tuple[tuple[tuple[str, int], ...], bool], ...]:
+    """The error rules of ``edition`` as signed sums: ``Σ left − Σ right`` must be 0 (or, for
+    ``>=``, not negative)."""
+    out = []
+    for relation in relations(edition):
+        if RULES[relation.rule].severity != "error":
+            continue
+        terms = [(t.key, t.sign) for t in relation.left] + [(t.key, -t.sign) for t in relation.right]
+        out.append((tuple(terms), relation.op == ">="))
+    return tuple(out)
+
+
 def agency_key(name: str | None) -> str:
     """An agency name with all whitespace removed (``""`` for none)."""
     return "".join((name or "").split())

@@ -7,15 +7,14 @@ each other (``tests/test_facts.py``).
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from typing import Any, cast
 
 import attrs
 
+from ._data import read_data
 from .exceptions import SchemaError
 from .layout import value_text
 from .model import (
@@ -56,7 +55,7 @@ class FactSpec:
 @functools.cache
 def vocabulary() -> tuple[FactSpec, ...]:
     """Every line of the packaged ``facts.tsv``, in file order."""
-    text = resources.files("govinfo").joinpath("data/facts.tsv").read_text(encoding="utf-8")
+    text = read_data("data/facts.tsv")
     lines = text.splitlines()
     header = lines[0].split("\t")
     specs = []
@@ -78,6 +77,8 @@ def fact_keys(edition: Edition) -> tuple[str, ...]:
 
 def _with_hint(key: str, known: Iterable[str]) -> str:
     """``key``, with the nearest known key as a "did you mean" when one is close."""
+    import difflib
+
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
     return f"{key} (did you mean {close[0]}?)" if close else key
 

@@ -11,6 +11,8 @@ import operator
 import re
 from collections.abc import Callable
 
+from ._data import read_data, write_data
+
 # Tone-marked pinyin after a Han character: 統(tǒng)計 → 統計.
 # (The bracket comes first so that the regex engine scans for brackets, not every character.)
 _PINYIN = re.compile(
@@ -92,15 +94,23 @@ def to_simplified(text: str) -> str:
 # The blocks of the Basic Multilingual Plane where OpenCC t2s changes characters (CJK radicals to
 # unified ideographs, and the compatibility ideographs and forms).
 _T2S_BLOCKS = ((0x2E80, 0xA000), (0xF900, 0x10000))
+T2S_CHARS = "data/t2s_changed.txt"
+"""The characters of :data:`_T2S_BLOCKS` that OpenCC t2s changes, shipped as data (so that a
+process does not load OpenCC to learn them); ``python -m govinfo.normalize`` writes it anew."""
+
+
+def changed_by_t2s() -> str:
+    """The characters OpenCC t2s changes, in code point order (asks OpenCC: about 15 ms)."""
+    chars = [chr(c) for start, end in _T2S_BLOCKS for c in range(start, end)]
+    converted = _t2s()("\n".join(chars)).split("\n")
+    return "".join(c for c, s in zip(chars, converted, strict=True) if c != s)
 
 
 @functools.cache
 def _unusual() -> re.Pattern[str]:
     """Characters that call for more than folding: invisible ones, tone marks, those OpenCC t2s
-    changes, and any beyond the Basic Multilingual Plane (built on first use, about 15 ms)."""
-    chars = [chr(c) for start, end in _T2S_BLOCKS for c in range(start, end)]
-    converted = _t2s()("\n".join(chars)).split("\n")
-    changed = "".join(c for c, s in zip(chars, converted, strict=True) if c != s)
+    changes (:data:`T2S_CHARS`), and any beyond the Basic Multilingual Plane."""
+    changed = read_data(T2S_CHARS).strip("\n")
     return re.compile(f"[{re.escape(changed)}{_INVISIBLE_CHARS}{_TONE_MARKS}\U00010000-\U0010ffff]")
 
 
@@ -182,3 +192,13 @@ def label_key(text: str) -> str:
 def clean_prose(text: str) -> str:
     """A prose paragraph as stored in the model: trimmed, inner runs of spaces kept."""
     return text.strip(" \t\u3000")
+
+
+def main() -> int:
+    """Write :data:`T2S_CHARS` anew from the installed OpenCC."""
+    print(f"wrote {write_data(T2S_CHARS, changed_by_t2s() + chr(10))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,22 +7,17 @@ diagnostic.
 
 from __future__ import annotations
 
-import copy
 import functools
 import itertools
 import operator
 import os
 import re
-from collections.abc import Iterator
-from importlib import resources
 from os import PathLike
 from typing import Any, BinaryIO
 
 import attrs
-from lark import Lark, Token, Tree, UnexpectedInput, UnexpectedToken
-from lark.lexer import Lexer
 
-from . import labels, lexer, metadata, tables
+from . import labels, lalr, lexer, metadata, tables
 from .diagnostics import Code, Diagnostic, RaiseOn, diagnostic
 from .exceptions import ParseError
 from .facts import build_table, table_fields
@@ -44,23 +39,6 @@ from .sources.text import printable
 from .stated import read_stated
 
 MAX_INPUT = 5_000_000  # characters; longer inputs are cut with a diagnostic
-
-
-class _PreLexed(Lexer):
-    """Lark lexer adapter: the tokens are made by :mod:`govinfo.lexer` beforehand."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        pass
-
-    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
-        yield from data
-
-
-@functools.cache
-def grammar() -> Lark:
-    """The skeleton grammar, built once per process."""
-    text = resources.files("govinfo").joinpath("grammars/report.lark").read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer=_PreLexed, maybe_placeholders=False)
 
 
 def parse(text: str, *, strict: bool = False, raise_on: RaiseOn = None) -> Report:
@@ -363,42 +341,20 @@ def _skeleton_plan(types: tuple[str, ...]) -> Plan | str:
     """Where the skeleton puts each run of lines, given the runs' token types: per section, its runs
     (a block as a tuple of runs), and the runs it has no place for; or why it failed.  The outcome
     depends on the types alone, so it is cached: reports of one layout share it."""
-    interactive = grammar().parse_interactive(None)
-    # a trial feeds a token without building the tree: a reduction made on a copy would change
-    # subtrees the copy shares with the parser (as ``accepts()`` does, with no callbacks)
-    trial_conf = copy.copy(interactive.parser_state.parse_conf)
-    trial_conf.callbacks = {}
-    dropped = []
-    for index, kind in enumerate(types):
-        # Lark's own recovery: a token the parser does not take here is dropped.  ``choices()``
-        # rules most tokens out; one it offers may still be refused by a reduction, so it is fed to
-        # a copy first (as ``accepts()`` does, for this token only).
-        if kind in interactive.choices():  # type: ignore[no-untyped-call,unused-ignore]
-            token = Token(kind, str(index))
-            trial = interactive.copy(deepcopy_values=False)  # type: ignore[no-untyped-call,unused-ignore]
-            trial.parser_state.parse_conf = trial_conf
-            try:
-                trial.feed_token(token)
-            except UnexpectedToken:
-                pass
-            else:
-                interactive.feed_token(token)
-                continue
-        dropped.append(index)
     try:
-        tree = interactive.feed_eof()  # type: ignore[no-untyped-call,unused-ignore]
-    except UnexpectedInput as exc:  # pragma: no cover - every section is optional
-        return str(exc)
+        tree, dropped = lalr.table().run(types)
+    except lalr.Refused as exc:  # pragma: no cover - every section is optional
+        return f"the skeleton cannot end after these lines ({exc})"
     sections = []
     for section in tree.children:
-        assert isinstance(section, Tree)
+        assert isinstance(section, lalr.Node)
         items: list[int | tuple[int, ...]] = []
         for child in section.children:
-            if isinstance(child, Token):
-                items.append(int(child))
+            if isinstance(child, int):
+                items.append(child)
             else:
-                items.append(tuple(int(str(run)) for run in child.children))
-        sections.append((str(section.data), tuple(items)))
+                items.append(tuple(run for run in child.children if isinstance(run, int)))
+        sections.append((section.name, tuple(items)))
     return tuple(sections), tuple(dropped)
 
 
