@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govinfo.normalize import _t2s, _unusual, normalize_text, to_simplified
+from govinfo.normalize import _t2s, has_unusual, normalize_text, to_simplified
 from govinfo.sources.text import _PLAUSIBLE, plausibility
 
 SEEDS = sorted((Path(__file__).parent / "golden").glob("*.txt"))
@@ -83,7 +83,7 @@ def test_every_character_opencc_changes_calls_for_conversion(seed: Path) -> None
     traditional = _s2t()(seed.read_text(encoding="utf-8"))
     changed = {c for c in set(traditional) if _t2s()(c) != c}
     assert changed, "the traditional copy should have traditional characters"
-    assert {c for c in changed if not _unusual().search(c)} == set()
+    assert {c for c in changed if not has_unusual(c)} == set()
 
 
 @given(st.sampled_from(SEEDS), st.integers(min_value=0, max_value=10_000), st.data())
@@ -99,7 +99,7 @@ def test_one_traditional_character_is_enough(seed: Path, at: int, data: st.DataO
 
 
 def test_text_beyond_the_basic_plane_is_converted() -> None:
-    assert _unusual().search("统计\U00020000")
+    assert has_unusual("统计\U00020000")
 
 
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
@@ -116,3 +116,40 @@ def test_the_shipped_t2s_characters_are_opencc_s() -> None:
     from govinfo.normalize import T2S_CHARS, changed_by_t2s
 
     assert read_data(T2S_CHARS) == changed_by_t2s() + "\n"
+
+
+def test_the_gb2312_characters_opencc_changes_are_named() -> None:
+    from govinfo._data import read_data
+    from govinfo.normalize import GB2312_T2S, T2S_CHARS
+
+    def in_gb2312(char: str) -> bool:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    assert "".join(c for c in read_data(T2S_CHARS).strip() if in_gb2312(c)) == GB2312_T2S
+
+
+def _unusual_by_sets(text: str) -> bool:
+    """What :func:`has_unusual` tells, the slow way: a set of every unusual character."""
+    from govinfo._data import read_data
+    from govinfo.normalize import _INVISIBLE, _TONE_MARKS, T2S_CHARS
+
+    changed = set(read_data(T2S_CHARS).strip())
+    return any(
+        c in changed or c in _TONE_MARKS or _INVISIBLE.match(c) is not None or ord(c) > 0xFFFF for c in text
+    )
+
+
+_MIXED = st.sampled_from(
+    "统计年报告申请公开，。（）１２ＡＢ 　\xa0\u2002—•①"  # simplified, full-width, spaces, punctuation
+    "統計報告後於乾麽"  # traditional (and the ones GB2312 has)
+    "\u200b\ufeff\ufffd\u00ad\u202a\x01\x7fāǚ\U00020000\ud800"  # invisible, tone marks, beyond the BMP
+)
+
+
+@given(st.lists(_MIXED | st.characters(), max_size=30).map("".join))
+def test_has_unusual_finds_every_unusual_character(text: str) -> None:
+    assert has_unusual(text) == _unusual_by_sets(text)

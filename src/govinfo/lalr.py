@@ -2,10 +2,10 @@
 driver that runs it.
 
 Lark compiles the grammar; the table it builds ships as ``grammars/report.lalr.json`` (written by
-``python -m govinfo.lalr``; a test rebuilds it and fails when it is stale), so that a process reads
-a report without importing Lark or building the grammar.  If the shipped table is not the
-grammar's (its SHA-256 differs: the grammar was edited, the table not rebuilt), the table is built
-with Lark in the process instead.
+``python -m govinfo.lalr``; a test fails when it is stale), so that a process reads a report
+without importing Lark or building the grammar.  If the shipped table is not the grammar's (the
+grammar text it was built from differs: the grammar was edited, the table not rebuilt), the table
+is built with Lark in the process instead.
 
 The driver does what :mod:`govinfo.parser` asked of Lark's interactive parser: feed each line
 type in turn, drop a type the table has no place for (tried on a copy of the state stack first,
@@ -16,7 +16,6 @@ starts with ``_`` is inlined into its parent.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import sys
 from typing import Any, NamedTuple
@@ -55,7 +54,7 @@ class Table:
     """An LALR(1) table: per state, the action on each symbol; each rule's name and length."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.sha256: str = data["grammar_sha256"]
+        self.grammar: str = data["grammar"]
         self.start: int = data["start"]
         self.end: int = data["end"]
         self.rules: list[tuple[str, int]] = [(name, size) for name, size in data["rules"]]
@@ -72,7 +71,7 @@ class Table:
 
     def to_json(self) -> str:
         data = {
-            "grammar_sha256": self.sha256,
+            "grammar": self.grammar,
             "start": self.start,
             "end": self.end,
             "rules": [list(rule) for rule in self.rules],
@@ -154,10 +153,6 @@ def _grammar_text() -> str:
     return read_data(_GRAMMAR)
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _compile(grammar_text: str) -> dict[str, Any]:
     """The table Lark builds for ``grammar_text``, as plain data."""
     from lark import Lark
@@ -192,7 +187,7 @@ def _compile(grammar_text: str) -> dict[str, Any]:
     if any(name.startswith("_") for name in terminals):
         raise ValueError("a filtered terminal (_NAME): the driver keeps every token")
     return {
-        "grammar_sha256": _sha256(grammar_text),
+        "grammar": grammar_text,
         "start": parse_table.start_states["start"],
         "end": parse_table.end_states["start"],
         "rules": rules,
@@ -208,7 +203,7 @@ def table() -> Table:
         data = json.loads(read_data(_TABLE))
     except (OSError, ValueError):
         data = None
-    if data is None or data.get("grammar_sha256") != _sha256(text):
+    if data is None or data.get("grammar") != text:
         return Table.from_lark(text)
     return Table(data)
 

@@ -6,10 +6,11 @@ input.  Whitespace is kept (the lexer needs it to split cells); :func:`label_key
 
 from __future__ import annotations
 
+import codecs
 import functools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ._data import read_data, write_data
 
@@ -86,7 +87,7 @@ def _fold(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified with OpenCC ``t2s`` (only when the text has a character it changes)."""
-    if text.isascii() or not _unusual().search(text):
+    if text.isascii() or not has_unusual(text):
         return text
     return _t2s()(text)
 
@@ -107,18 +108,57 @@ def changed_by_t2s() -> str:
 
 
 @functools.cache
-def _unusual() -> re.Pattern[str]:
-    """Characters that call for more than folding: invisible ones, tone marks, those OpenCC t2s
-    changes (:data:`T2S_CHARS`), and any beyond the Basic Multilingual Plane."""
-    changed = read_data(T2S_CHARS).strip("\n")
-    return re.compile(f"[{re.escape(changed)}{_INVISIBLE_CHARS}{_TONE_MARKS}\U00010000-\U0010ffff]")
+def _unusual_chars() -> frozenset[str]:
+    """The characters of :data:`T2S_CHARS` and the invisible ones."""
+    return frozenset(read_data(T2S_CHARS).strip("\n")) | frozenset(_class_chars(_INVISIBLE_CHARS))
 
 
-@functools.cache
-def _special() -> re.Pattern[str]:
-    """The characters of :func:`_unusual` and the full-width forms that fold: one scan of the
-    text rules both out."""
-    return re.compile(_unusual().pattern[:-1] + _FOLDABLE.pattern[1:-1] + "]")
+def _class_chars(spec: str) -> Iterator[str]:
+    """The characters of a regex character class's inside (``a-z`` ranges, no escapes)."""
+    at = 0
+    while at < len(spec):
+        if at + 2 < len(spec) and spec[at + 1] == "-":
+            yield from map(chr, range(ord(spec[at]), ord(spec[at + 2]) + 1))
+            at += 3
+        else:
+            yield spec[at]
+            at += 1
+
+
+class _Unusual(Exception):
+    """Raised by the codec error handler below: the text has a character that calls for more."""
+
+
+def _screen(error: UnicodeError) -> tuple[str, int]:
+    """The error handler of :func:`has_unusual`: a character GB2312 does not have is unusual if
+    it is invisible, OpenCC t2s changes it, or it lies beyond the Basic Multilingual Plane."""
+    assert isinstance(error, UnicodeEncodeError)
+    chars = error.object[error.start : error.end]
+    if not _unusual_chars().isdisjoint(chars) or any(c > "\uffff" for c in chars):
+        raise _Unusual
+    return "", error.end
+
+
+codecs.register_error("govinfo.unusual", _screen)
+
+# The characters of T2S_CHARS that GB2312 has (tests/test_normalize.py keeps the two in step).
+GB2312_T2S = "乾吒夥後徵拚捱摺於榘菸薹袷醣麴麽"
+# The unusual characters GB2312 has: those, tone marks, C0 controls.
+_GB2312_UNUSUAL = re.compile(f"[{GB2312_T2S}{_TONE_MARKS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_unusual(text: str) -> bool:
+    """Whether ``text`` has a character that calls for more than folding: an invisible one, a tone
+    mark, one OpenCC t2s changes, or one beyond the Basic Multilingual Plane.
+
+    One pass of the GB2312 encoder (in C) screens the text, since a simplified text is nearly all
+    GB2312; the characters it lacks go to :func:`_screen`.  (A big character class in a regex
+    costs milliseconds to compile in each new process.)"""
+    try:
+        text.encode("gb2312", "govinfo.unusual")
+    except _Unusual:
+        return True
+    return _GB2312_UNUSUAL.search(text) is not None
 
 
 def normalize_text(text: str) -> list[Line]:
@@ -127,9 +167,10 @@ def normalize_text(text: str) -> list[Line]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
-        # one scan tells whether anything but spaces needs more than a copy (most texts: nothing)
-        if _special().search(text):
-            if _unusual().search(text):
+        # whether anything but spaces needs more than a copy (most texts: nothing)
+        unusual = has_unusual(text)
+        if unusual or _FOLDABLE.search(text):
+            if unusual:
                 text = _INVISIBLE.sub("", text)
                 if _TONE_MARK.search(text):
                     text = _PINYIN.sub("", text)

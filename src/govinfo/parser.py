@@ -33,7 +33,6 @@ from .model import (
     Subsection,
 )
 from .normalize import Line, clean_prose, normalize_text
-from .segment import segment
 from .solve import Sink
 from .sources.text import printable
 from .stated import read_stated
@@ -192,6 +191,8 @@ def _parse(text: str) -> Report:
     if _incomplete(report):
         # a table not read in full: the text may have lost its line structure (a crawler dump,
         # rows glued on one line); read it again cut at the template's labels, if that cuts anything
+        from .segment import segment  # (here: most texts keep their lines, and need none of it)
+
         cut = segment(lines, text)
         if cut != lines:
             return _parse_lines(cut, diagnostics)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import zipfile
 from typing import Literal
 
 from ..exceptions import MissingExtraError, ParseError
@@ -55,6 +54,8 @@ _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
 def _zip_kind(data: bytes, label: str) -> Format:
+    import zipfile  # (here: a text file needs none of it)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
