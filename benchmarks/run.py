@@ -52,7 +52,6 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 import govinfo  # noqa: E402
-from govinfo.lalr import table  # noqa: E402
 
 
 def _times(text: str, repeat: int) -> list[float]:
@@ -243,13 +242,16 @@ def bench_linearity() -> dict[str, float]:
 
 
 def _fresh(codes: list[str], repeat: int) -> list[float]:
-    """The median wall time of a fresh ``python -c CODE`` for each code, run in turn."""
+    """The median wall time of a fresh ``python -c CODE`` for each code, run in turn (after one
+    run each that writes the bytecode caches, as an installed package has them)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times: list[list[float]] = [[] for _ in codes]
-    for _ in range(repeat):
+    for warm_up in (True, *[False] * repeat):
         for code, spent in zip(codes, times, strict=True):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
-            spent.append(time.perf_counter() - start)
+            subprocess.run([sys.executable, "-c", code], check=True, env=env)
+            if not warm_up:
+                spent.append(time.perf_counter() - start)
     return [statistics.median(spent) for spent in times]
 
 
@@ -344,7 +346,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args(argv)
     repeat = 30 if args.quick else 200
-    table()
     results: dict[str, Any] = {
         "machine": {
             "python": platform.python_version(),

@@ -56,7 +56,7 @@ from attrs import field, frozen
 
 import govinfo
 
-from .model import Report
+from .model import EDITIONS, Report
 from .results import FileResult, read_result
 from .sources.text import printable
 from .wording import plural
@@ -609,6 +609,18 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _warm_up() -> None:
+    """Import the parser and build what it builds on first use (patterns, tables), here, before
+    the workers are forked: each of them then starts with it instead of building it again."""
+    from . import export, parser
+    from .render import render
+
+    for edition in EDITIONS:
+        report = parser.parse(render(Report.blank(edition)))
+        error_findings(report)
+        export.csv_text(export.report_rows(report))
+
+
 def _in_pool(files: Sequence[str], fmt: OutputFormat, jobs: int) -> Generator[Outcome, None, None]:
     """Outcomes from ``jobs`` worker processes, in the order they finish.
 
@@ -616,6 +628,7 @@ def _in_pool(files: Sequence[str], fmt: OutputFormat, jobs: int) -> Generator[Ou
     crash can only be that file's: it becomes a failure and the run goes on.  If worker processes
     cannot run at all (a pool breaks before it finishes anything), the files left are failures.
     """
+    _warm_up()
     queue = deque(_chunks(files, _chunk_size(len(files), jobs)))
     stuck = False  # a pool broke before it ran anything: worker processes cannot start
     while queue and not stuck:

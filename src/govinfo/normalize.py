@@ -167,17 +167,17 @@ def normalize_text(text: str) -> list[Line]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
-        # whether anything but spaces needs more than a copy (most texts: nothing)
+        # the spaces first (no-break spaces, common in web copies, are not GB2312's: the screen of
+        # has_unusual would stop at each); then whether anything needs more (most texts: nothing)
+        text = _fold_spaces(text)
         unusual = has_unusual(text)
+        if unusual:
+            text = _INVISIBLE.sub("", text)
+            if _TONE_MARK.search(text):
+                text = _PINYIN.sub("", text)
+            text = _t2s()(text)
         if unusual or _FOLDABLE.search(text):
-            if unusual:
-                text = _INVISIBLE.sub("", text)
-                if _TONE_MARK.search(text):
-                    text = _PINYIN.sub("", text)
-                text = _t2s()(text)
             text = _fold(text)
-        else:
-            text = _fold_spaces(text)
     if "&nbsp;" in text:
         text = _GLUED_NBSP.sub(" ", text)
     if _NOISE_HINT.search(text):
