@@ -248,19 +248,19 @@ def csv_text(rows: Iterable[Row]) -> str:
     labels = _CSV_LABELS
     if len(labels) > 8192:
         labels.clear()
-    for row in rows:
-        if row[:4] != head:
-            head = row[:4]
+    for path, agency, year, edition, key, row_label, column, value, unit, line, flagged, error in rows:
+        if (path, agency, year, edition) != head:
+            head = (path, agency, year, edition)
             head_text = _csv_fields(head)
-        label = row[4:7]
+        label = (key, row_label, column)
         cached = labels.get(label)
         if cached is None:
-            key = row[4]
             cached = labels[label] = (_csv_fields(label), _kinds().get(key) if key is not None else None)
         label_text, kind = cached
-        value, unit, line, flagged, error = row[7:]
         if value is None:
             values = ","
+        elif type(value) is int and kind != "amount":  # (most cells: a count)
+            values = f"{value},"
         elif kind == "amount" or (kind is None and isinstance(value, Decimal)):
             values = f",{csv_value(value)}"
         else:
