@@ -237,6 +237,18 @@ def test_csv_text_is_csv_row_by_row(report: Report, path: str | None) -> None:
     assert export.csv_text(rows) == buffer.getvalue()
 
 
+@given(reports(), st.sampled_from(["a.txt", 'dir, with "quotes"/b.txt']))
+def test_result_csv_is_csv_text_of_its_rows(report: Report, path: str) -> None:
+    """Batch's CSV of a file, made without rows, is the CSV text of its rows."""
+    parsed = govinfo.parse(govinfo.render(report, "lines"))  # with source lines and diagnostics
+    for one in (report, parsed):
+        result = FileResult(path=path, report=one)
+        rows = export.result_rows(result)
+        assert export.result_csv(result) == (export.csv_text(rows), len(rows))
+    failed = FileResult(path=path, error='failed, "quoted"')
+    assert export.result_csv(failed) == (export.csv_text(export.result_rows(failed)), 1)
+
+
 # --- Parquet -----------------------------------------------------------------------------------
 
 

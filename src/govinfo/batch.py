@@ -207,8 +207,9 @@ def _payload(result: FileResult, fmt: OutputFormat) -> Any:
 
     if fmt == "jsonl":
         return _jsonl_line(result)
-    rows = export.result_rows(result)
-    return (export.csv_text(rows), len(rows)) if fmt == "csv" else rows
+    if fmt == "csv":
+        return export.result_csv(result)
+    return export.result_rows(result)
 
 
 FILE_SECONDS = 120.0

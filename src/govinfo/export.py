@@ -272,6 +272,45 @@ def csv_text(rows: Iterable[Row]) -> str:
     return "".join(lines)
 
 
+def result_csv(result: FileResult) -> tuple[str, int]:
+    """The CSV text of a :class:`~govinfo.results.FileResult` (as :func:`csv_text` writes its
+    :func:`result_rows`) and its number of rows, made without building the rows."""
+    report = result.report
+    if report is None or report.meta.edition is None:
+        rows = result_rows(result)
+        return csv_text(rows), len(rows)
+    meta = report.meta
+    edition = meta.edition
+    head = _csv_fields((result.path, meta.agency, meta.year, edition))
+    flagged = {key for diagnostic in report.diagnostics for key in diagnostic.keys}
+    provenance = report.provenance
+    lines = []
+    for (key, label_text, kind, unit), value in zip(_csv_cells(edition), table_values(report), strict=True):
+        if value is None:
+            values = ","
+        elif type(value) is int and kind != "amount":
+            values = f"{value},"
+        elif kind == "amount":
+            values = f",{csv_value(value)}"
+        else:
+            values = f"{csv_value(value)},"
+        position = provenance.get(key)
+        lines.append(
+            f"{head},{label_text},{values},{unit},{'' if position is None else position.line},"
+            f"{'true' if key in flagged else 'false'},\r\n"
+        )
+    return "".join(lines), len(lines)
+
+
+@functools.cache
+def _csv_cells(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:
+    """Per cell of ``edition``: its key, its label columns as CSV text, its kind and its unit."""
+    return tuple(
+        (key, _csv_fields((key, row, column)), kind, unit or "")
+        for key, row, column, unit, kind in _layout(edition)
+    )
+
+
 _CSV_LABELS: dict[tuple[object, ...], tuple[str, str | None]] = {}
 
 

@@ -144,9 +144,9 @@ def _read_cell_row(parts: list[str]) -> tuple[str, tuple[str, ...]]:
             values.append("")
         elif kind == "value" or in_values:
             # a space between two digits is not noise in a cell of its own (74 116): kept, unreadable
-            values.append(
-                piece.replace(" ", "") if kind == "value" and not _SPACED_DIGITS.search(piece) else piece
-            )
+            if kind == "value" and " " in piece and not _SPACED_DIGITS.search(piece):
+                piece = piece.replace(" ", "")
+            values.append(piece)
             in_values = True
         else:
             if values and not any(values):

@@ -97,6 +97,7 @@ _RULES = (
     _Rule("active.published", re.compile(r"主动(?:公开|发布)"), "条篇件个份", re.compile(r"信息")),
 )
 _BOTH_CASES = re.compile(r"复议.*诉讼|诉讼.*复议")
+_ANY_KIND_WORD = re.compile("|".join(f"(?:{rule.words.pattern})" for rule in _RULES))
 
 # Zero stated by a negation: 未收到…申请, 未发生…行政复议/行政诉讼, 未收取…信息处理费.
 _NEGATION = r"(?:未|没有|无|不存在|暂无)"
@@ -129,6 +130,8 @@ def _about_other_year(before: str, year: int | None) -> bool:
 
 def _kind(words: str, unit: str, sentence: str) -> str | None:
     """The kind the words before a figure give it, or ``None`` (no kind, or not one kind)."""
+    if _ANY_KIND_WORD.search(words) is None:  # (one scan rules out most figures)
+        return None
     best: tuple[int, str] | None = None
     for rule in _RULES:
         if unit not in rule.units:
@@ -181,15 +184,17 @@ def _counts(sentence: str, offset: int, clause: str, year: int | None) -> Iterab
         words, words_start = clause[words_start : m.start()], m.end()
         if _approximate(clause, m.start(), m.end()) or _COMPARISON.search(words[-8:]):
             continue
-        if _about_other_year(sentence[: offset + m.start()], year):
-            continue
-        value = number_value(m.group("number"))
-        if value is None or value != value.to_integral_value():
-            continue
+        # (the kind first: most figures of a list, 政务动态42条, have none, and the tests after it
+        # look back over the sentence)
         kind = _kind(words, m.group("unit"), sentence) or _outcome(words, sentence[: offset + m.start()])
         if kind is None and _FORWARD_AFTER.match(clause[m.end() :]):
             kind = "requests.carried_forward"
         if kind is None or (kind in _TOTALS and _BREAKDOWN.match(clause)) or _CATEGORY.search(words):
+            continue
+        if _about_other_year(sentence[: offset + m.start()], year):
+            continue
+        value = number_value(m.group("number"))
+        if value is None or value != value.to_integral_value():
             continue
         yield kind, int(value), m.group("unit"), offset + m.start()
 
