@@ -2,23 +2,26 @@
 
 Golden seeds go through ``render(…, "html")`` and a file on disk; generated reports through
 :func:`govinfo.sources.read_bytes`.  The unit tests pin the cell grid, encodings, the body
-finder, layout tables and the missing-extra error.
+finder, layout tables and the missing-extra error; property tests hold the reader's quick paths
+(the check that a page needs no balancing, cell cleaning, the span grid) to their plain forms.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import govinfo
 from govinfo.model import Report
-from govinfo.sources import read_bytes
-from govinfo.sources.grid import MAX_COLUMNS, SPAN_SLACK
-from govinfo.sources.html import decode_html, html_lines, read_html
+from govinfo.sources import html, read_bytes
+from govinfo.sources.grid import MAX_CELLS, MAX_COLUMNS, SPAN_SLACK, SpanCell, clean_cell, clean_prose, expand
+from govinfo.sources.html import MAX_TAG, balance, decode_html, html_lines, read_html
 from helpers.golden import GOLDEN, load_gold, wrong_keys
 from helpers.golden import TEXT_CASES as CASES
 from helpers.strategies import reports
@@ -243,6 +246,136 @@ def test_page_title_stands_in_for_a_missing_title() -> None:
     assert html_lines(page)[:2] == ["某某局2023年政府信息公开工作年度报告", "一、总体情况"]
 
 
+def test_cells_hidden_by_their_style_are_dropped() -> None:
+    border = "border-width: 1px; border-style: solid; border-color: rgb(0, 0, 0); width: 80px"
+    markup = f"""<table><tr><td style="{border}">甲</td><td style="{border}; DISPLAY : None">乙</td>
+    <td style="visibility:hidden">丙</td><td style="{border}">丁</td></tr>
+    <tr><td style="{border}">1</td><td style="color: red">2</td></tr></table>"""
+    assert lines_of(markup) == ["甲\t丁", "1\t2"]
+
+
+def test_a_cell_holding_a_hidden_heading_makes_a_layout_table() -> None:
+    markup = "<table><tr><td>甲</td><td><div hidden><h2>标题</h2></div>乙</td></tr></table>"
+    assert lines_of(markup) == ["甲", "乙"]
+
+
+def test_tables_nested_in_cells_are_each_read_once() -> None:
+    markup = "<table><tr><td>" * 300 + "一、总体情况" + "</td></tr></table>" * 300
+    assert lines_of(markup) == ["一、总体情况"]
+
+
+def test_bytes_and_text_give_the_same_lines() -> None:
+    page = full_page(govinfo.render(seed(CASES[0]), "html"))
+    assert read_html(page.encode()) == "\n".join(html_lines(page)) + "\n"
+
+
+# --- quick paths against their plain forms ---------------------------------------------------------
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Tags of skipped elements and of HTML5 void elements, spelt every way that the case-insensitive
+# patterns of balance() match (İ ı K ſ match i, i, k, s) or nearly match, cut short or not.
+_NAMES = ["script", "SCRIPT", "ſcript", "scrıpt", "iframe", "İframe", "style", "title", "nav", "navigation"]
+_NAMES += ["embed", "EMBED", "source", "trac\u212a", "wbr", "p", "div"]
+_TAG = st.builds(
+    "<{}{}{}{}".format,
+    st.sampled_from(["", "/"]),
+    st.sampled_from(_NAMES),
+    st.sampled_from(["", "中", "ſ", "-x", "s", " a='<'", " a=x", "/"]),
+    st.sampled_from([">", "", "/>"]),
+)
+_MARKUP = st.lists(
+    st.one_of(_TAG, st.sampled_from(["", "中", "a", " ", "\n", "\x01", "<", ">", "<?xml version='1.0'?>"])),
+    max_size=24,
+).map("".join)
+
+
+@given(_MARKUP)
+@example("<script <embed></script>")
+@example("<p>a</p><style a='<'>b")
+@example("<ſcript>a")
+@example("<scrıpt>a")
+@example("<İframe>a")
+@example("<script中>a</script>")
+@example("<EMBED src=x><p>a</p>")
+@example("<trac\u212a><p>a</p>")
+def test_the_quick_balance_check_agrees_with_balance(markup: str) -> None:
+    text = _CONTROLS.sub("", re.sub(r"^\s*<\?xml\b[^>]*>", "", markup))
+    expected = balance(text).encode() if text.strip() else None
+    assert html._prepared(markup) == expected
+
+
+@pytest.mark.parametrize("fill", ["a", "中"])
+@pytest.mark.parametrize("extra", [-2, -1, 0, 1])
+def test_overlong_tags_are_cut_as_balance_cuts_them(fill: str, extra: int) -> None:
+    tag = "<p " + fill * (MAX_TAG + extra - 2) + ">"
+    page = f"<html><body>{tag}一、总体情况</p><div>{tag}</div></body></html>"
+    assert html._prepared(page) == balance(page).encode()
+
+
+_WIDE = (
+    "[\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f]"
+)
+
+
+def _collapsed(pattern: str, text: str) -> str:
+    """Each run of ``pattern`` dropped between two wide characters, else made one space."""
+
+    def gap(m: re.Match[str]) -> str:
+        before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+        return "" if re.fullmatch(_WIDE, before) and re.fullmatch(_WIDE, after) else " "
+
+    return re.sub(pattern, gap, text)
+
+
+_TEXT = st.text(
+    st.sampled_from(" \t\n\r\f\v\x1c\x85\xa0\u2028\u3000a1.中，（）\u2e80\u303f\u3040\uff01\U00020000")
+)
+
+
+@given(_TEXT)
+def test_clean_cell_and_clean_prose_collapse_white_space(text: str) -> None:
+    assert clean_cell(text) == _collapsed(r"\s+", text.strip())
+    ascii_space = " \t\n\r\f\v"
+    assert (
+        clean_prose(text)
+        == _collapsed(f"[{ascii_space}]+", text.replace("\xa0", " ").strip(ascii_space)).strip()
+    )
+
+
+def _grid(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
+    """The grid of :func:`expand`, built position by position (no cap on the size)."""
+    n = len(rows)
+    most = max((len(row) for row in rows), default=0) + SPAN_SLACK
+    taken: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(rows):
+        column = 0
+        for text, rowspan, colspan in row:
+            while (r, column) in taken:
+                column += 1
+            if column >= MAX_COLUMNS:
+                break
+            rowspan = n - r if rowspan == 0 else max(1, min(rowspan, n - r))
+            colspan = max(1, min(colspan, most, MAX_COLUMNS - column))
+            for position in [(r + dr, column + dc) for dr in range(rowspan) for dc in range(colspan)]:
+                taken[position] = ""
+            taken[r, column] = text
+            column += colspan
+    reach = [1 + max((c for (rr, c) in taken if rr == r), default=-1) for r in range(n)]
+    return [[taken.get((r, c), "") for c in range(reach[r])] for r in range(n)]
+
+
+_SPANS = st.sampled_from([1, 1, 1, 0, 2, 3, -1, 7, 99_999])
+_CELL = st.builds(SpanCell, st.sampled_from(["a", "", "中"]), _SPANS, _SPANS)
+
+
+@given(st.lists(st.lists(_CELL, max_size=6), max_size=8))
+def test_expand_places_cells_as_the_html_table_model(rows: list[list[SpanCell]]) -> None:
+    grid = _grid(rows)
+    assert sum(map(len, grid)) <= MAX_CELLS
+    assert expand(rows) == grid
+    assert expand([[(c.text, c.rowspan, c.colspan) for c in row] for row in rows]) == grid
+
+
 # --- encodings -------------------------------------------------------------------------------------
 
 TEXT = "一、总体情况 2023 統計"
@@ -285,6 +418,7 @@ def test_encodings(data: bytes) -> None:
         b"<p>" * 5000,
         b"<div>" * 3000 + b"deep" + b"</div>" * 3000,
         b"<table>" * 500 + b"<tr><td>x",
+        b"<p>a\xed\xa0\x80b</p>",  # a lone surrogate in UTF-8
     ],
 )
 def test_broken_html_gives_text_or_parse_error(data: bytes) -> None:
@@ -297,6 +431,6 @@ def test_broken_html_gives_text_or_parse_error(data: bytes) -> None:
 
 
 def test_missing_lxml_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "lxml.html", None)
+    monkeypatch.setitem(sys.modules, "lxml.etree", None)
     with pytest.raises(govinfo.MissingExtraError, match=re.escape('pip install "govinfo-cn[html]"')):
         read_bytes(b"<html><body><p>x</p></body></html>")

@@ -25,10 +25,11 @@ SPAN_SLACK = 4
 """A colspan reaches at most this many columns beyond the most cells any row of the table has."""
 
 # Characters between which a line break or space is an artefact, not a word gap.
-_WIDE = re.compile(
-    "[\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f]"
+_WIDE_CHARS = (
+    "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f"
 )
-_ANY_SPACE = re.compile(r"\s+")
+# A space (the gap left by a run of white space) between two of them: found by its space first.
+_WIDE_GAP = re.compile(f" (?<=[{_WIDE_CHARS}] )(?=[{_WIDE_CHARS}])")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -40,14 +41,12 @@ class SpanCell(NamedTuple):
     colspan: int = 1
 
 
-def _collapse(pattern: re.Pattern[str], text: str) -> str:
-    def gap(m: re.Match[str]) -> str:
-        start, end = m.start(), m.end()
-        if start > 0 and end < len(text) and _WIDE.match(text[start - 1]) and _WIDE.match(text[end]):
-            return ""
-        return " "
-
-    return pattern.sub(gap, text)
+def _joined(parts: list[str]) -> str:
+    """The pieces of a text between its runs of white space, joined: by nothing between two CJK
+    characters, else by one space."""
+    if len(parts) == 1:
+        return parts[0]
+    return _WIDE_GAP.sub("", " ".join(parts))
 
 
 def clean_cell(text: str) -> str:
@@ -58,7 +57,8 @@ def clean_cell(text: str) -> str:
     >>> clean_cell(" 39.11\\n万元 ")
     '39.11 万元'
     """
-    return _collapse(_ANY_SPACE, text.strip())
+    parts = text.split()
+    return _joined(parts) if parts else ""
 
 
 def clean_prose(text: str) -> str:
@@ -67,11 +67,12 @@ def clean_prose(text: str) -> str:
     No-break and ideographic spaces are kept (as ordinary or ideographic spaces): they are
     written on purpose and may separate columns of a text table.
     """
-    return _collapse(_ASCII_SPACE, text.replace("\xa0", " ").strip(" \t\n\r\f\v")).strip()
+    return _joined(_ASCII_SPACE.split(text.replace("\xa0", " ").strip(" \t\n\r\f\v"))).strip()
 
 
-def expand(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
-    """The full rectangular grid of rows of spanned cells (the HTML table model).
+def expand(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[str]]:
+    """The full rectangular grid of rows of spanned cells (the HTML table model): :class:`SpanCell`\\ s
+    or ``(text, rowspan, colspan)`` tuples.
 
     A cell goes to the first free position of its row; rowspans reach down at most to the last
     row (``rowspan=0`` means "to the last row"); spans below 1 count as 1; a colspan reaches at
@@ -81,39 +82,57 @@ def expand(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
     """
     n = len(rows)
     most = max((len(row) for row in rows), default=0) + SPAN_SLACK
-    taken: set[tuple[int, int]] = set()
-    placed: list[dict[int, str]] = []
-    width = 0
-    for r, row in enumerate(rows):
-        column = 0
-        out: dict[int, str] = {}
-        for cell in row:
-            while (r, column) in taken:
-                column += 1
-            if column >= MAX_COLUMNS:
-                break
-            rowspan = n - r if cell.rowspan == 0 else max(1, min(cell.rowspan, n - r))
-            colspan = max(1, min(cell.colspan, most, MAX_COLUMNS - column))
-            if len(taken) + rowspan * colspan > MAX_CELLS:
-                raise ParseError(
-                    f"a table of {n} rows whose cells span over {MAX_CELLS:,} positions: not read"
-                )
-            out[column] = cell.text
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    taken.add((r + dr, column + dc))
-            column += colspan
-            width = max(width, column)
-        placed.append(out)
-    if n * width > MAX_CELLS:
-        raise ParseError(f"a table of {n} rows × {width} columns is over {MAX_CELLS:,} positions: not read")
+    taken: list[set[int]] = [set() for _ in range(n)]  # the columns covered in each row
+    count = 0  # positions covered
     # each row as far as its cells (and cells spanning into it from above) reach: a position no cell
     # covers is not an empty cell (a cell lost to broken markup must not look like a blank one)
     reach = [0] * n
-    for r, c in taken:
-        if c + 1 > reach[r]:
-            reach[r] = c + 1
-    return [[out.get(c, "") for c in range(reach[r])] for r, out in enumerate(placed)]
+    placed: list[list[tuple[int, str]]] = []
+    width = 0
+    for r, row in enumerate(rows):
+        here = taken[r]
+        column = 0
+        out: list[tuple[int, str]] = []
+        for text, rowspan, colspan in row:
+            while column in here:
+                column += 1
+            if column >= MAX_COLUMNS:
+                break
+            if rowspan != 1 or colspan != 1:
+                rowspan = n - r if rowspan == 0 else max(1, min(rowspan, n - r))
+                colspan = max(1, min(colspan, most, MAX_COLUMNS - column))
+            if count + rowspan * colspan > MAX_CELLS:
+                raise ParseError(
+                    f"a table of {n} rows whose cells span over {MAX_CELLS:,} positions: not read"
+                )
+            out.append((column, text))
+            end = column + colspan
+            if rowspan == 1 and colspan == 1:
+                here.add(column)
+                count += 1
+                if end > reach[r]:
+                    reach[r] = end
+            else:
+                for below in range(r, r + rowspan):
+                    columns = taken[below]
+                    before = len(columns)
+                    columns.update(range(column, end))
+                    count += len(columns) - before
+                    if end > reach[below]:
+                        reach[below] = end
+            column = end
+            if column > width:
+                width = column
+        placed.append(out)
+    if n * width > MAX_CELLS:
+        raise ParseError(f"a table of {n} rows × {width} columns is over {MAX_CELLS:,} positions: not read")
+    grid: list[list[str]] = []
+    for r, out in enumerate(placed):
+        line = [""] * reach[r]
+        for column, text in out:
+            line[column] = text
+        grid.append(line)
+    return grid
 
 
 def grid_lines(grid: Sequence[Sequence[str | None]]) -> list[str]:
