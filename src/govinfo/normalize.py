@@ -154,11 +154,20 @@ def has_unusual(text: str) -> bool:
     One pass of the GB2312 encoder (in C) screens the text, since a simplified text is nearly all
     GB2312; the characters it lacks go to :func:`_screen`.  (A big character class in a regex
     costs milliseconds to compile in each new process.)"""
+    return _beyond_gb2312(text) or _GB2312_UNUSUAL.search(text) is not None
+
+
+def _beyond_gb2312(text: str) -> bool:
+    """Whether ``text`` has an unusual character that GB2312 does not have."""
     try:
         text.encode("gb2312", "govinfo.unusual")
     except _Unusual:
         return True
-    return _GB2312_UNUSUAL.search(text) is not None
+    return False
+
+
+# The unusual characters GB2312 has and the full-width forms that fold: one scan rules out both.
+_GB2312_SPECIAL = re.compile(_GB2312_UNUSUAL.pattern[:-1] + _FOLDABLE.pattern[1:])
 
 
 def normalize_text(text: str) -> list[Line]:
@@ -170,13 +179,16 @@ def normalize_text(text: str) -> list[Line]:
         # the spaces first (no-break spaces, common in web copies, are not GB2312's: the screen of
         # has_unusual would stop at each); then whether anything needs more (most texts: nothing)
         text = _fold_spaces(text)
-        unusual = has_unusual(text)
-        if unusual:
-            text = _INVISIBLE.sub("", text)
-            if _TONE_MARK.search(text):
-                text = _PINYIN.sub("", text)
-            text = _t2s()(text)
-        if unusual or _FOLDABLE.search(text):
+        unusual = _beyond_gb2312(text)
+        special = None if unusual else _GB2312_SPECIAL.search(text)
+        if unusual or special is not None:
+            if special is not None:
+                unusual = _GB2312_UNUSUAL.search(text, special.start()) is not None
+            if unusual:
+                text = _INVISIBLE.sub("", text)
+                if _TONE_MARK.search(text):
+                    text = _PINYIN.sub("", text)
+                text = _t2s()(text)
             text = _fold(text)
     if "&nbsp;" in text:
         text = _GLUED_NBSP.sub(" ", text)
