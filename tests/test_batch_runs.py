@@ -99,7 +99,7 @@ def test_a_reason_is_one_line_of_bounded_length(tmp_path: Path, monkeypatch: pyt
     assert "second line" not in str(summary)
 
 
-@pytest.mark.parametrize("missing", [("pdfplumber",), ("pdfplumber", "docx")], ids=["pdf", "pdf and docx"])
+@pytest.mark.parametrize("missing", [("pypdfium2",), ("pypdfium2", "docx")], ids=["pdf", "pdf and docx"])
 def test_a_missing_extra_is_named_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture, missing: tuple[str, ...]
 ) -> None:
@@ -125,7 +125,7 @@ def test_a_missing_extra_is_named_once(
 def test_other_failures_keep_their_own_reasons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture
 ) -> None:
-    monkeypatch.setitem(sys.modules, "pdfplumber", None)
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(PDFS[0], folder / PDFS[0].name)

@@ -32,7 +32,7 @@ SEVERITIES = frozenset({"error", "warning", "info"})
 # pages whose examples need an extra: the module each needs
 PAGE_NEEDS = {
     "batch.md": ("pandas", "pyarrow"),
-    "formats.md": ("lxml", "docx", "pdfplumber"),
+    "formats.md": ("lxml", "docx", "pypdfium2"),
 }
 
 

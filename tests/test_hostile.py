@@ -385,7 +385,7 @@ _LOOPS = {
 
 @pytest.mark.parametrize("shape", sorted(_LOOPS))
 def test_a_looping_pdf_is_an_error_not_a_hang(shape: str) -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     from govinfo.sources import read_bytes
 
     start = time.perf_counter()
@@ -395,7 +395,7 @@ def test_a_looping_pdf_is_an_error_not_a_hang(shape: str) -> None:
 
 
 def test_a_pdf_with_too_many_pages_is_refused() -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     from govinfo.sources import pdf, read_bytes
 
     data = _pdf(b"BT /F1 12 Tf 10 700 Td (hello) Tj ET", pages=pdf.MAX_PAGES + 1)
@@ -407,7 +407,7 @@ def test_a_pdf_with_too_many_pages_is_refused() -> None:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the deadline needs a child process")
 def test_a_page_that_takes_too_long_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     from govinfo.sources import pdf, read_bytes
 
     def stuck(*_args: object) -> list[object]:
@@ -610,7 +610,7 @@ def test_characters_are_matched_to_cells_by_band_not_by_pairs() -> None:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the deadline needs a child process")
 def test_a_content_stream_bomb_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     from govinfo.sources import pdf, read_bytes
 
     bomb = _pdf(b"BT /F1 1 Tf (x) Tj ET\n" * 2_000_000, deflate=True)  # 44 MB of drawing, deflated

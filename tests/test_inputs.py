@@ -35,7 +35,7 @@ def test_bytes_and_file_objects_parse_as_the_file(case: str) -> None:
 
 
 def test_a_pdf_in_memory_parses_as_the_file() -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     path = sorted(DATA.glob("*.pdf"))[0]
     _same(govinfo.parse_bytes(path.read_bytes()), govinfo.parse_file(path))
 

@@ -128,8 +128,8 @@ def test_without_a_pdf_reader_the_error_is_clear(monkeypatch: pytest.MonkeyPatch
         read_bytes(b"%PDF-1.7\n")
 
 
-def test_without_pdfplumber_the_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "pdfplumber", None)
+def test_without_pypdfium2_the_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
     with pytest.raises(govinfo.MissingExtraError, match=r"govinfo-cn\[pdf\]"):
         read_bytes(b"%PDF-1.7\n")
 

@@ -104,7 +104,7 @@ def sniff(data: bytes, name: str = "") -> Format:
 
 def _read_pdf(data: bytes) -> str:
     try:
-        from .pdf import read_pdf  # (it imports pdfplumber only when it reads, see _extras.require)
+        from .pdf import read_pdf  # (it imports pypdfium2 only when it reads, see _extras.require)
     except ModuleNotFoundError as exc:
         raise ParseError("PDF input is not supported by this build (govinfo.sources.pdf is missing)") from exc
     return read_pdf(data)

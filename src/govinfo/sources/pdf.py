@@ -1,39 +1,47 @@
 """PDF sources: the text of a report PDF, with its ruled tables read as TAB-separated rows.
 
-:func:`read_pdf` reads each page with pdfplumber (the ``govinfo-cn[pdf]`` extra) and returns
-one string the parser reads like any text copy:
+:func:`read_pdf` reads each page with PDFium (``pypdfium2``, the ``govinfo-cn[pdf]`` extra):
+characters with their boxes and the page's path objects (:mod:`.pdf_pdfium`), laid out by
+pdfplumber's rules (:mod:`.pdf_layout`, which this module used until it moved to PDFium, many times
+faster, with the same output).  It returns one string the parser reads like any text copy:
 
 * **Tables** found from the page's ruling lines become one line per row, cells joined by TABs;
   a merged cell's text sits at its first position and the positions it covers are empty.  A line
   broken inside a cell is joined back (no space between CJK characters), so vertical headers
-  (``三、`` / ``本`` / ``年`` … ``果``) read ``三、本年度办理结果``.  A row that is one cell spanning
-  the whole table (a block title such as ``第二十条第（五）项``, or prose inside a page frame) is
-  read as ordinary text instead, and a table with a single column is no table at all.
+  (``三、`` / ``本`` / ``年`` … ``果``) read ``三、本年度办理结果``, and rotated glyphs are read along
+  their baseline, up or down.  A row that is one cell spanning the whole table (a block title such
+  as ``第二十条第（五）项``, or prose inside a page frame) is read as ordinary text instead, and a
+  table with a single column is no table at all.
 * **Everything else** on the page becomes text lines, in reading order (top to bottom) together
   with the table rows.  A table that continues on the next page simply continues: its rows follow.
 * **Page furniture** is dropped: page numbers (``- 4 -``, ``— 5 —``, ``第3页``, ``3/10``) in the
   top or bottom margin, and running headers or footers repeated across pages.
 
 Corrupt, encrypted, empty and non-PDF input raises :class:`~govinfo.exceptions.ParseError`;
-a PDF without a text layer (a scan) too, since there is nothing to read without OCR.
+a PDF without a text layer (a scan) too, since there is nothing to read without OCR.  The PDF is
+read in a child process with a deadline per page and a memory limit (see :func:`read_pdf`).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
-import io
+import gc
 import os
 import re
 import select
 import signal
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
 from .._extras import require
 from ..exceptions import ParseError
+from .pdf_layout import Table, dedupe, extract_text, find_tables, text_lines
+from .pdf_pdfium import Char, Page, Widths, read_page
 
 # The PDF header may follow some junk bytes; readers accept it within the first kilobyte.
 _HEADER_WINDOW = 1024
@@ -52,6 +60,8 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
+# PDFium's load errors (FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY) that say the document is encrypted.
+_ERR_PASSWORD, _ERR_SECURITY = 4, 5
 
 
 @frozen
@@ -70,8 +80,8 @@ class _Page:
     items: tuple[_Item, ...]
 
 
-def _import_pdfplumber() -> Any:
-    return require("pdfplumber", purpose="reading PDF reports", package="pdfplumber", extra="pdf")
+def _import_pdfium() -> Any:
+    return require("pypdfium2", purpose="reading PDF reports", package="pypdfium2", extra="pdf")
 
 
 def _check_header(data: bytes) -> None:
@@ -113,48 +123,51 @@ def _is_ascii_letter(char: str) -> bool:
 _Box = tuple[float, float, float, float]
 
 
-def _inside(obj: dict[str, Any], box: _Box) -> bool:
-    """Whether a character's midpoint lies in ``box`` (pdfplumber's own cell test)."""
-    h_mid = (float(obj["x0"]) + float(obj["x1"])) / 2
-    v_mid = (float(obj["top"]) + float(obj["bottom"])) / 2
+def _inside(obj: Mapping[str, Any], box: _Box) -> bool:
+    """Whether a character's midpoint lies in ``box`` (pdfplumber's cell test)."""
+    h_mid, v_mid = _mid(obj)
     x0, top, x1, bottom = box
     return x0 <= h_mid < x1 and top <= v_mid < bottom
 
 
-def _cell_text(chars: list[dict[str, Any]], extract_text: Any) -> str:
+def _cell_text(chars: list[Char]) -> str:
     """The text of one cell; rotated glyphs are read along their baseline, up or down."""
     if not chars:
         return ""
-    rotated = [c for c in chars if not c.get("upright", True)]
+    rotated = [c for c in chars if not c["upright"]]
     if 2 * len(rotated) <= len(chars):
         return join_cell_lines(extract_text(chars))
-    # The baseline direction (a, b) of the text matrix: b > 0 runs up the page, b < 0 down it.
-    rising = sum(1 for c in rotated if (c.get("matrix") or (1, 0))[1] > 0)
+    rising = sum(1 for c in rotated if c["rising"])
     if 2 * rising > len(rotated):
-        text = extract_text(chars, line_dir_rotated="ltr", char_dir_rotated="btt")
-    else:
-        text = extract_text(chars, line_dir_rotated="rtl", char_dir_rotated="ttb")
-    return join_cell_lines(text)
+        return join_cell_lines(extract_text(chars, line_dir_rotated="ltr", char_dir_rotated="btt"))
+    return join_cell_lines(extract_text(chars, line_dir_rotated="rtl", char_dir_rotated="ttb"))
 
 
-class _Bands:
+_C = TypeVar("_C", bound=Mapping[str, Any])
+
+
+def _mid(obj: Mapping[str, Any]) -> tuple[float, float]:
+    return (float(obj["x0"]) + float(obj["x1"])) / 2, (float(obj["top"]) + float(obj["bottom"])) / 2
+
+
+class _Bands(Generic[_C]):
     """Characters (or boxes) bucketed by their vertical position, so that finding those in a box
     looks at the characters of its band only, not at every character of the page."""
 
     STEP = 8.0  # points
 
-    def __init__(self, chars: Iterable[dict[str, Any]]) -> None:
-        self.by_band: dict[int, list[dict[str, Any]]] = {}
+    def __init__(self, chars: Iterable[_C]) -> None:
+        self.by_band: dict[int, list[tuple[float, float, _C]]] = {}
         for c in chars:
-            v_mid = (float(c["top"]) + float(c["bottom"])) / 2
-            self.by_band.setdefault(int(v_mid // self.STEP), []).append(c)
+            h_mid, v_mid = _mid(c)
+            self.by_band.setdefault(int(v_mid // self.STEP), []).append((h_mid, v_mid, c))
 
-    def within(self, box: _Box) -> list[dict[str, Any]]:
-        """The characters whose midpoint lies in ``box``, in page order."""
-        _x0, top, _x1, bottom = box
-        out: list[dict[str, Any]] = []
+    def within(self, box: _Box) -> list[_C]:
+        """The characters whose midpoint lies in ``box`` (as :func:`_inside` tells), in page order."""
+        x0, top, x1, bottom = box
+        out: list[_C] = []
         for band in range(int(top // self.STEP), int(bottom // self.STEP) + 1):
-            out.extend(c for c in self.by_band.get(band, ()) if _inside(c, box))
+            out.extend(c for h, v, c in self.by_band.get(band, ()) if x0 <= h < x1 and top <= v < bottom)
         return out
 
 
@@ -167,12 +180,31 @@ class _BoxIndex:
             for band in range(int(box[1] // _Bands.STEP), int(box[3] // _Bands.STEP) + 1):
                 self.by_band.setdefault(band, []).append(box)
 
-    def holds(self, obj: dict[str, Any]) -> bool:
-        v_mid = (float(obj["top"]) + float(obj["bottom"])) / 2
-        return any(_inside(obj, box) for box in self.by_band.get(int(v_mid // _Bands.STEP), ()))
+    def holds(self, obj: Mapping[str, Any]) -> bool:
+        """Whether the midpoint of ``obj`` lies in one of the boxes (as :func:`_inside` tells)."""
+        h, v = _mid(obj)
+        boxes = self.by_band.get(int(v // _Bands.STEP), ())
+        return any(x0 <= h < x1 and top <= v < bottom for x0, top, x1, bottom in boxes)
 
 
-def _table_items(table: Any, chars: _Bands, extract_text: Any) -> tuple[list[_Item], list[_Box]]:
+def _by_cell(chars: list[Char], cells: Sequence[_Box | None]) -> list[list[Char]]:
+    """The characters in each cell (none for a position a merged cell covers), in page order:
+    those whose midpoint lies in it, found by bisecting the midpoints rather than testing all."""
+    mids = sorted(((float(c["x0"]) + float(c["x1"])) / 2, n) for n, c in enumerate(chars))
+    keys = [mid for mid, _ in mids]
+    out: list[list[Char]] = []
+    for box in cells:
+        if box is None:
+            out.append([])
+            continue
+        found = sorted(
+            n for _, n in mids[bisect.bisect_left(keys, box[0]) : bisect.bisect_left(keys, box[2])]
+        )
+        out.append([chars[n] for n in found if _inside(chars[n], box)])
+    return out
+
+
+def _table_items(table: Table, chars: _Bands[Char]) -> tuple[list[_Item], list[_Box]]:
     """The rows of one table worth reading as rows, and the cell boxes whose text they hold."""
     x0, _, x1, _ = table.bbox
     width = max(x1 - x0, 1e-6)
@@ -188,11 +220,8 @@ def _table_items(table: Any, chars: _Bands, extract_text: Any) -> tuple[list[_It
         if len(present) == 1 and (present[0][2] - present[0][0]) >= _FULL_WIDTH * width:
             continue  # one cell across the table: a title or prose, read with the page text
         boxes.extend(present)
-        row_chars = chars.within(row.bbox)
-        cells = [
-            "" if box is None else _cell_text([c for c in row_chars if _inside(c, box)], extract_text)
-            for box in row.cells
-        ]
+        in_cells = _by_cell(chars.within(row.bbox), row.cells)
+        cells = [_cell_text(cell_chars) for cell_chars in in_cells]
         if not any(cells):
             continue
         top = min(box[1] for box in present)
@@ -201,39 +230,48 @@ def _table_items(table: Any, chars: _Bands, extract_text: Any) -> tuple[list[_It
     return items, boxes
 
 
-def _page_items(page: Any, extract_text: Any) -> list[_Item]:
+def _page_items(page: Page) -> list[_Item]:
     """One page as lines in reading order: table rows and the text outside them."""
     items: list[_Item] = []
     boxes: list[_Box] = []
-    tables = page.find_tables()
-    chars = _Bands(page.chars) if tables else _Bands(())
+    chars = dedupe(page.chars)
+    tables = find_tables(page.edges)
+    bands = _Bands(chars if tables else ())
     for table in tables:
-        table_items, table_boxes = _table_items(table, chars, extract_text)
+        table_items, table_boxes = _table_items(table, bands)
         items.extend(table_items)
         boxes.extend(table_boxes)
     index = _BoxIndex(boxes)
-    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not index.holds(obj))
-    for line in text_page.extract_text_lines(return_chars=False):
-        text = line["text"].replace("\t", " ").strip()
+    for line in text_lines([c for c in chars if not index.holds(c)] if boxes else chars):
+        text = line.text.replace("\t", " ").strip()
         if text:
-            items.append(_Item(float(line["top"]), float(line["bottom"]), text, False))
+            items.append(_Item(line.top, line.bottom, text, False))
     items.sort(key=lambda item: (item.top, not item.is_row))
     return items
 
 
-def _read_pages(pdfplumber: Any, data: bytes, progress: Callable[[], None] = lambda: None) -> list[_Page]:
+def _read_pages(pdfium: Any, data: bytes, progress: Callable[[], None] = lambda: None) -> list[_Page]:
     pages: list[_Page] = []
-    extract_text = pdfplumber.utils.extract_text
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise ParseError(f"the PDF has {len(pdf.pages):,} pages (the limit is {MAX_PAGES:,}): not read")
-        for page in pdf.pages:
+    widths: Widths = {}
+    document = pdfium.PdfDocument(data)
+    try:
+        count = len(document)
+        if count > MAX_PAGES:
+            raise ParseError(f"the PDF has {count:,} pages (the limit is {MAX_PAGES:,}): not read")
+        for number in range(count):
             progress()
+            page = document[number]
+            textpage = None
             try:
-                deduped = page.dedupe_chars()
-                pages.append(_Page(float(page.height), tuple(_page_items(deduped, extract_text))))
-            finally:
-                page.close()  # drop the page's cached objects: memory stays flat
+                textpage = page.get_textpage()
+                content = read_page(pdfium.raw, page.raw, textpage.raw, widths)
+            finally:  # free the page at once: memory stays flat
+                if textpage is not None:
+                    textpage.close()
+                page.close()
+            pages.append(_Page(content.height, tuple(_page_items(content))))
+    finally:
+        document.close()
     return pages
 
 
@@ -275,32 +313,21 @@ def _drop_furniture(pages: Sequence[_Page]) -> list[list[str]]:
     return out
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
-    """``exc`` and the exceptions it wraps (pdfplumber wraps pdfminer's in ``args[0]``)."""
-    out: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or any(e is seen for seen in out) or len(out) > 10:
-            continue
-        out.append(e)
-        todo.extend(a for a in e.args if isinstance(a, BaseException))
-        todo.extend((e.__cause__, e.__context__))
-    return out
-
-
 def _describe(exc: BaseException) -> str:
-    causes = _causes(exc)
-    if any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in causes):
+    """What is wrong with the PDF, as an exception reading it tells (PDFium's load error code)."""
+    code = getattr(exc, "err_code", None)
+    if code in (_ERR_PASSWORD, _ERR_SECURITY):
         return "the PDF is encrypted and cannot be opened without its password"
-    innermost = causes[-1]
-    detail = " ".join(str(innermost).split())[:200] or type(innermost).__name__
+    detail = " ".join(str(exc).split()).rstrip(".")[:200] or type(exc).__name__
     return f"the PDF is damaged or truncated ({detail})"
 
 
 def _lines(pages: Iterable[list[str]]) -> str:
     return "\n".join(line for page in pages for line in page)
 
+
+# Read in this process (no fork), one PDF at a time: PDFium is not thread-safe.
+_IN_PROCESS = threading.Lock()
 
 MAX_PAGES = 500
 """PDFs with more pages are not read (an annual report has a handful)."""
@@ -317,13 +344,14 @@ def read_pdf(data: bytes) -> str:
     text-less PDFs, for PDFs over :data:`MAX_PAGES`, and for a page that takes over
     :data:`PAGE_SECONDS` (a reference loop, a content-stream bomb): where the system can fork, the
     PDF is read in a child process that is stopped at the deadline, with its memory limited to
-    :data:`MAX_MEMORY`. :class:`~govinfo.exceptions.MissingExtraError` without pdfplumber.
+    :data:`MAX_MEMORY`. :class:`~govinfo.exceptions.MissingExtraError` without pypdfium2.
     """
-    _import_pdfplumber()
+    _import_pdfium()
     _check_header(data)
     if hasattr(os, "fork") and not os.environ.get("GOVINFO_PDF_IN_PROCESS"):
         return _read_in_child(data)
-    return _read_here(data)
+    with _IN_PROCESS:
+        return _read_here(data)
 
 
 def _read_in_child(data: bytes) -> str:
@@ -333,6 +361,7 @@ def _read_in_child(data: bytes) -> str:
     if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
         code = 0
         try:
+            gc.freeze()  # the parent's objects: never collected here, so never copied on write
             os.close(reader)
             _limit_memory()
             with os.fdopen(writer, "wb", buffering=0) as out:
@@ -392,14 +421,14 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
 
 
 def _read_here(data: bytes, progress: Callable[[], None] = lambda: None) -> str:
-    pdfplumber = _import_pdfplumber()
+    pdfium = _import_pdfium()
     try:
-        pages = _read_pages(pdfplumber, data, progress)
+        pages = _read_pages(pdfium, data, progress)
     except ParseError:
         raise
     except RecursionError as exc:
         raise ParseError(f"cannot read PDF: {_describe(exc)}") from None
-    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+    except Exception as exc:  # PdfiumError, or a damaged file that reads as nonsense
         raise ParseError(f"cannot read PDF: {_describe(exc)}") from exc
     if not pages:
         raise ParseError("cannot read PDF: it has no pages")
