@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -236,6 +237,20 @@ ERROR = Finding(
 WARNING = Finding(rule="W2", severity="warning", message="suspicious", keys=("meta.year",))
 
 
+def without_ids(out: str) -> list[str]:
+    """The lines of ``govinfo check`` output, each finding's and diagnostic's `` — id X`` taken off
+    (after checking it names the item's code: ids are tested in ``test_audit.py``)."""
+    lines = []
+    for line in out.splitlines():
+        match = re.search(r" — id (\S+)$", line)
+        if match:
+            code = line.split()[1].rstrip(":")
+            assert match.group(1).startswith(f"{code}-"), line
+            line = line[: match.start()]
+        lines.append(line)
+    return lines
+
+
 @pytest.fixture
 def fake_check(monkeypatch: pytest.MonkeyPatch, fake_parser: None, tmp_path: Path) -> dict[str, Path]:
     """Three files whose checks give an error, only a warning, and nothing."""
@@ -274,7 +289,7 @@ def test_check_exit_status(fake_check: dict[str, Path], capsys: Capture) -> None
 
 def test_check_output(fake_check: dict[str, Path], capsys: Capture) -> None:
     main(["check", str(fake_check["bad"]), str(fake_check["good"]), str(fake_check["warn"])])
-    out = capsys.readouterr().out.splitlines()
+    out = without_ids(capsys.readouterr().out)
     parser_warning = "  WARNING ambiguous-split line 40: cells glued together [requests.granted.commercial]"
     assert out == [
         # a finding warning and the parser's warning; 3 cells of the 2021 edition's 200 are read
@@ -299,7 +314,7 @@ def test_check_shows_parser_errors_and_fails_on_them(
     monkeypatch.setattr(govinfo.results, "parse_file", lambda path, *, strict=False: report)
     monkeypatch.setattr(govinfo, "check", lambda report: CheckResult())
     assert main(["check", "any.txt"]) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = without_ids(capsys.readouterr().out)
     assert out == [
         "any.txt: 1 parser error (3/200 cells; 1 warning)",
         "  ERROR lost-cell line 7: cell lost [a.b]",
@@ -326,6 +341,7 @@ def test_check_json(fake_check: dict[str, Path], capsys: Capture) -> None:
     assert bad["path"] == str(fake_check["bad"])
     assert bad["ok"] is False
     assert bad["findings"][0] == {
+        "id": ERROR.id,
         "rule": "I1",
         "severity": "error",
         "message": "一+二 ≠ （七）总计 + 四",
@@ -550,7 +566,7 @@ def test_a_diagnostic_with_many_keys_shows_the_first(
     report = attrs.evolve(fake_report(), diagnostics=(diagnostic,))
     monkeypatch.setattr(govinfo.results, "parse_file", lambda path, *, strict=False: report)
     main(["check", "any.txt"])
-    shown = capsys.readouterr().out.splitlines()[-1]
+    shown = without_ids(capsys.readouterr().out)[-1]
     assert shown == "  WARNING table.not_found: m [" + ", ".join(keys[:5]) + ", … 3 more]"
 
 

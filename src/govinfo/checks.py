@@ -26,6 +26,7 @@ from attrs import field, frozen
 
 from . import text_checks, views
 from .facts import FactValue, facts, table_fields
+from .ids import stable_id
 from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation, cell_fields
 from .wording import plural
 
@@ -418,7 +419,8 @@ class Finding:
 
     ``difference`` is ``actual - expected``.  ``agency`` and ``years`` say which report (or, for a
     cross-year rule, which two years) the finding is about.  ``quote`` and ``line`` give the
-    evidence in the text (the sentence a stated figure was read from, a heading), when there is one.
+    evidence in the text (the sentence a stated figure was read from, a heading), when there is one;
+    ``subject`` what it is about when no fact key says (a section, a heading).
     """
 
     rule: str
@@ -432,6 +434,13 @@ class Finding:
     years: tuple[int, ...] = field(default=(), converter=_int_tuple)
     quote: str | None = None
     line: int | None = None
+    subject: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The finding's stable id (:mod:`govinfo.ids`): the rule, the keys (or the subject), the
+        agency and the years; the same for the same problem in the same report across runs."""
+        return stable_id(self.rule, self.keys, self.subject, self.agency, self.years)
 
     def __str__(self) -> str:
         keys = f" [{', '.join(self.keys)}]" if self.keys else ""
@@ -653,6 +662,7 @@ def text_findings(
                 years=(report.meta.year,) if report.meta.year is not None else (),
                 quote=failure.quote,
                 line=failure.line,
+                subject=failure.subject,
             )
         )
     return findings

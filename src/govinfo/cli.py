@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -26,6 +27,7 @@ from .serde import diagnostic_json
 from .wording import plural
 
 if TYPE_CHECKING:
+    from .audit import Baseline
     from .diagnostics import Diagnostic
     from .model import Report
 
@@ -39,9 +41,23 @@ class InputError(Exception):
     """One input file could not be read or parsed; the message says why."""
 
 
+_DOCUMENT = re.compile(rb'^\s*\{\s*"format"\s*:\s*"govinfo-report/')
+
+
 def load(path: str, *, strict: bool = False) -> Report:
-    """Parse the report at ``path``; any failure becomes an :class:`InputError` with a clear message
-    (the error text of :func:`govinfo.results.read_result`)."""
+    """The report at ``path``: a report's JSON document (as ``govinfo parse`` writes it: a corrected
+    report, say) is loaded; any other file is parsed.  Any failure becomes an :class:`InputError`
+    with a clear message (the error text of :func:`govinfo.results.read_result`)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(256)
+        if _DOCUMENT.match(head):
+            with open(path, "rb") as file:
+                return govinfo.loads(file.read())
+    except OSError:
+        pass  # read_result says what is wrong with the file
+    except govinfo.SchemaError as exc:
+        raise InputError(f"{path}: not a valid report document: {exc}") from None
     result = read_result(path, strict=strict)
     if result.report is None:
         raise InputError(result.error or "unknown error")
@@ -181,27 +197,35 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 class CheckLine:
-    """What ``govinfo check`` says about one report: its findings, the parser's errors and
-    warnings, how many of the tables' cells were read and how many rules could not be assessed."""
+    """What ``govinfo check`` says about one report: its findings and the parser's errors and
+    warnings (each with its stable id; with a baseline, only the new or changed ones), how many of
+    the tables' cells were read and how many rules could not be assessed."""
 
-    def __init__(self, report: Report, result: CheckResult) -> None:
+    def __init__(self, report: Report, result: CheckResult, baseline: Baseline | None = None) -> None:
+        from .audit import items
+
         self.report = report
         self.result = result
-        self.parse_errors = [d for d in report.diagnostics if d.severity == "error"]
-        self.parse_warnings = [d for d in report.diagnostics if d.severity == "warning"]
+        self.items = items(report, result)
+        self.review = None if baseline is None else baseline.review(self.items)
+        self.shown = self.items if self.review is None else self.review.shown
+        self.changed = {} if self.review is None else {item.id: entry for item, entry in self.review.changed}
         values = table_values(report)
         self.cells = (sum(v is not None for v in values), len(values))
         self.not_assessable = sum(s.not_assessable for s in result.statistics.values())
 
+    def _count(self, severity: str, *, findings: bool) -> int:
+        return sum(1 for i in self.shown if i.severity == severity and (i.finding is not None) == findings)
+
     @property
     def errors(self) -> int:
-        """Error findings and error-severity parser diagnostics."""
-        return len(self.result.errors) + len(self.parse_errors)
+        """Error findings and error-severity parser diagnostics (not hidden by the baseline)."""
+        return sum(1 for item in self.shown if item.severity == "error")
 
     @property
     def warnings(self) -> int:
-        """Warning findings and warning-severity parser diagnostics."""
-        return len(self.result.warnings) + len(self.parse_warnings)
+        """Warning findings and warning-severity parser diagnostics (not hidden by the baseline)."""
+        return sum(1 for item in self.shown if item.severity == "warning")
 
     def fails(self, on: Sequence[str]) -> bool:
         """Whether the report fails under ``--fail-on`` ``on`` (errors always fail)."""
@@ -214,34 +238,88 @@ class CheckLine:
 
     def summary(self) -> str:
         """``ok (200/200 cells)``, ``2 errors (180/200 cells; 12 rules not assessable; 3 warnings)``."""
-        head = [plural(len(self.result.errors), "error")] if self.result.errors else []
-        if self.parse_errors:
-            head.append(plural(len(self.parse_errors), "parser error"))
+        head = []
+        if errors := self._count("error", findings=True):
+            head.append(plural(errors, "error"))
+        if parse_errors := self._count("error", findings=False):
+            head.append(plural(parse_errors, "parser error"))
         read, total = self.cells
         detail = [f"{read}/{total} cells" if total else "no tables read"]
         if self.not_assessable:
             detail.append(f"{plural(self.not_assessable, 'rule')} not assessable")
         if self.warnings:
             detail.append(plural(self.warnings, "warning"))
+        if self.review is not None and self.review.hidden:
+            detail.append(f"{len(self.review.hidden)} reviewed, hidden by the baseline")
         return f"{', '.join(head) or 'ok'} ({'; '.join(detail)})"
+
+    def lines(self) -> list[str]:
+        """The text lines under the summary: each item shown, with its id (and, for a finding whose
+        values changed since its review, what the review saw)."""
+        out = []
+        for item in self.shown:
+            if item.finding is not None:
+                out.append(f"  {format_finding(item.finding)} — id {item.id}")
+                if item.finding.quote:
+                    where = f"line {item.finding.line}: " if item.finding.line is not None else ""
+                    out.append(f"    {where}「{item.finding.quote}」")
+            elif item.diagnostic is not None:
+                out.append(f"  {format_diagnostic(item.diagnostic)} — id {item.id}")
+            entry = self.changed.get(item.id)
+            if entry is not None:
+                out.append(
+                    f"    changed since its review ({entry.status}"
+                    + (f" by {entry.by}" if entry.by else "")
+                    + (f", {entry.at}" if entry.at else "")
+                    + f"): it was expected {entry.expected}, actual {entry.actual}"
+                )
+        return out
 
     def json(self, path: str) -> dict[str, Any]:
         """The ``--json`` object of the report."""
         read, total = self.cells
-        return {
+        shown = {item.id for item in self.shown}
+        findings = [
+            {"id": i.id, **finding_json(i.finding)}
+            for i in self.items
+            if i.finding is not None and i.id in shown
+        ]
+        diagnostic_ids = {id(i.diagnostic): i.id for i in self.items if i.diagnostic is not None}
+        diagnostics = []
+        for d in self.report.diagnostics:
+            one = diagnostic_ids.get(id(d))
+            if one is None or one in shown:
+                diagnostics.append({"id": one, **diagnostic_json(d)})
+        out: dict[str, Any] = {
             "path": path,
             "ok": not self.errors,
             "cells": {"read": read, "total": total},
             "not_assessable": self.not_assessable,
-            "findings": [finding_json(f) for f in self.result.findings],
-            "diagnostics": [diagnostic_json(d) for d in self.report.diagnostics],
+            "findings": findings,
+            "diagnostics": diagnostics,
         }
+        if self.review is not None:
+            out["baseline"] = {
+                "hidden": [item.id for item, _ in self.review.hidden],
+                "changed": sorted(self.changed),
+            }
+        return out
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``govinfo check FILE...``: the findings per file; 1 if a file fails (``--fail-on``) or
-    cannot be read."""
+    cannot be read.  ``--baseline`` hides what was reviewed; ``--write-baseline`` records it."""
+    from .audit import Baseline, BaselineError
+
     status = 0
+    baseline = None
+    if args.baseline is not None:
+        try:
+            baseline = Baseline.load(args.baseline)
+        except BaselineError as exc:
+            _error(str(exc))
+            return 2
+    recorded: list[Any] = []
     for path in args.files:
         try:
             report = load(path)
@@ -252,7 +330,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             else:
                 print(f"{path}: cannot check: {exc}")
             continue
-        line = CheckLine(report, govinfo.check(report))
+        line = CheckLine(report, govinfo.check(report), baseline)
+        recorded.extend(line.items)
         if line.fails(args.fail_on):
             status = 1
         if args.json:
@@ -262,14 +341,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(
             f"{path}: {line.summary()}" + (f" — fails --fail-on {','.join(args.fail_on)}" if failing else "")
         )
-        for finding in line.result.findings:
-            print(f"  {format_finding(finding)}")
-            if finding.quote:
-                where = f"line {finding.line}: " if finding.line is not None else ""
-                print(f"    {where}「{finding.quote}」")
-        for diagnostic in (*line.parse_errors, *line.parse_warnings):
-            print(f"  {format_diagnostic(diagnostic)}")
+        for text in line.lines():
+            print(text)
+    if args.write_baseline is not None:
+        return _write_baseline(args, recorded) or status
     return status
+
+
+def _write_baseline(args: argparse.Namespace, recorded: list[Any]) -> int:
+    """Record the items checked in ``--write-baseline FILE`` (kept entries stay as they are)."""
+    from .audit import Baseline, BaselineError
+
+    try:
+        old = Baseline.load(args.write_baseline) if os.path.exists(args.write_baseline) else Baseline()
+    except BaselineError as exc:
+        _error(str(exc))
+        return 2
+    new = old.record(recorded, status=args.status, note=args.note or "", by=args.by)
+    try:
+        new.save(args.write_baseline)
+    except OSError as exc:
+        _error(f"{args.write_baseline}: cannot write: {exc.strerror or exc}")
+        return 1
+    added = len(set(new.entries.items()) - set(old.entries.items()))
+    print(
+        f"{PROG} check: {args.write_baseline}: {len(new.entries)} reviewed ({added} new or changed)",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -426,6 +525,26 @@ documentation: https://github.com/govinfo-cn/govinfo/tree/main/docs""",
         "table cell not read, or no tables); comma-separated, e.g. warning,missing "
         "(errors always fail)",
     )
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="hide the findings and diagnostics FILE records as reviewed (a finding whose values "
+        "changed since is shown again); errors hidden do not fail",
+    )
+    p.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every finding and diagnostic checked in FILE (created, or added to: entries "
+        "already there keep their status and note)",
+    )
+    p.add_argument(
+        "--status",
+        choices=("confirmed", "dismissed"),
+        default="confirmed",
+        help="the status --write-baseline gives what it records (default: confirmed)",
+    )
+    p.add_argument("--note", metavar="TEXT", help="the note --write-baseline gives what it records")
+    p.add_argument("--by", metavar="NAME", help="who reviewed (recorded by --write-baseline)")
     p.set_defaults(func=cmd_check)
 
     p = commands.add_parser(

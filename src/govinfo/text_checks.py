@@ -31,6 +31,7 @@ class Failure(NamedTuple):
     actual: Number | None = None
     quote: str | None = None
     line: int | None = None
+    subject: str | None = None  # what it is about when no key says: a section, a heading
 
 
 class Outcome(NamedTuple):
@@ -163,9 +164,13 @@ def _headings(report: Report) -> Iterator[Outcome]:
                 if not out_of_place
                 else "标题位置不对 / a heading is out of place"
             )
-            yield Outcome(
-                "T2", FAILED, Failure(message=f"{what}: {d.text or d.message}", quote=d.text, line=d.line)
+            failure = Failure(
+                message=f"{what}: {d.text or d.message}",
+                quote=d.text,
+                line=d.line,
+                subject=d.text or d.message,
             )
+            yield Outcome("T2", FAILED, failure)
     if not failed:
         yield Outcome("T2", PASSED)
 
@@ -192,7 +197,8 @@ def _sections(report: Report) -> Iterator[Outcome]:
         if section.heading is None and not text:
             failure = Failure(
                 message=f"未找到「{title}」部分（缺少或标题不规范）/ "
-                f"the section {title} is not found (missing, or its heading is not the format's)"
+                f"the section {title} is not found (missing, or its heading is not the format's)",
+                subject=name,
             )
             yield Outcome("T3", FAILED, failure)
         elif needs_content and _NOTHING.match(text):
@@ -200,6 +206,7 @@ def _sections(report: Report) -> Iterator[Outcome]:
             failure = Failure(
                 message=f"「{title}」部分没有内容（{shown}）/ the section {title} says nothing ({shown})",
                 quote=section.heading,
+                subject=name,
             )
             yield Outcome("T3", FAILED, failure)
         else:
@@ -221,6 +228,7 @@ def _fees(report: Report) -> Iterator[Outcome]:
             keys=("stated.fees.charged",),
             quote=" … ".join(dict.fromkeys(f.sentence or "" for f in said)),
             line=said[0].line,
+            subject="contradiction",
         )
         yield Outcome("T4", FAILED, failure)
     if report.meta.edition != "2021":
@@ -237,6 +245,7 @@ def _fees(report: Report) -> Iterator[Outcome]:
         "section 六 does not say whether 信息处理费 was charged",
         keys=("stated.fees.charged",),
         quote=report.other_matters.heading,
+        subject="section 六 silent",
     )
     yield Outcome("T4", FAILED, failure)
 
