@@ -9,7 +9,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govinfo import solve as solve_module
 from govinfo.solve import MAX_RUN_DIGITS, Sink, SumGroups, fill_row, glued_cells, solve
+from govinfo.values import COUNT_DIGITS
 
 REQUEST_ROW = SumGroups((tuple(range(7)),))
 REVIEW_ROW = SumGroups(tuple(tuple(range(i, i + 5)) for i in (0, 5, 10)))
@@ -132,3 +134,27 @@ def test_cached_rows_keep_the_cells_as_written() -> None:
     assert str(solve((Decimal("0.10"), 3), 2, None).row[0]) == "0.10"  # type: ignore[index]
     assert type(solve((1, 3), 2, None).row[0]) is int  # type: ignore[index]
     assert type(solve((Decimal(1), 3), 2, None).row[0]) is Decimal  # type: ignore[index]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="0123456789", max_size=14),
+            st.text(alphabet="0１²٣\x00 .-a", max_size=3),
+        ),
+        max_size=8,
+    ),
+    st.integers(0, 8),
+)
+def test_plain_row_is_the_plain_test(cells: list[str], width: int) -> None:
+    """fill_row's one-pattern test for a row of plain counts is the test cell by cell."""
+    digits = "".join(cells)
+    plain = (
+        len(cells) == width
+        and all(cells)
+        and digits.isdigit()
+        and digits.isascii()
+        and (len(digits) <= COUNT_DIGITS or max(map(len, cells)) <= COUNT_DIGITS)
+    )
+    fast = len(cells) == width and solve_module._plain_row(width).fullmatch("\0".join(cells)) is not None
+    assert fast == plain

@@ -8,8 +8,10 @@ states; a table value changed under a stated figure makes T1 fire.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,8 +21,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import govinfo
+from govinfo import stated
 from govinfo.checks import RULES
-from govinfo.metadata import Text
+from govinfo.metadata import Passage, Text
 from govinfo.model import Report, Section, StatedFigure, StatisticsPeriod
 from govinfo.stated import number_value, read_stated
 from govinfo.text_checks import counterpart_keys
@@ -369,3 +372,102 @@ def test_every_text_rule_is_in_the_catalogue() -> None:
     for code in ("T1", "T2", "T3", "T4", "T5", "T6"):
         rule = RULES[code]
         assert rule.scope == "report" and rule.severity == "warning" and rule.title_zh and rule.title_en
+
+
+# --- the shortcuts of read_stated ----------------------------------------------------------------
+
+_PIECES = [
+    "共收到政府信息公开申请",
+    "34件",
+    "十二件",
+    "3条",
+    "2元",
+    "120",
+    "个",
+    "。",
+    "；",
+    "，",
+    "（",
+    "）",
+    "未收到",
+    "申请",
+    "没有",
+    "发生",
+    "行政复议",
+    "行政诉讼",
+    "不",
+    "无",
+    "收取",
+    "信息处理费",
+    "约",
+    "余",
+    "左右",
+    "以上",
+    "结果纠正",
+    "1件",
+    "2022年",
+    "上年",
+    "主动公开",
+    "信息",
+    "\n",
+    " ",
+]
+
+
+def _read_stated_plain(lines: list[Text], year: int | None) -> tuple[StatedFigure, ...]:
+    """read_stated as it was: every sentence looked at in turn."""
+    passage = Passage.of(lines)
+    text = passage.text
+    out: list[StatedFigure] = []
+    seen: set[tuple[int, str, object]] = set()
+    numerals = frozenset("0123456789零〇一二两三四五六七八九十百千")
+    hits = [
+        m.start()
+        for m in re.finditer("[件条宗起个份例篇项元]", text)
+        if m.start() and text[m.start() - 1] in numerals
+    ]
+    begin = 0
+    for end in [m.end() for m in stated._SENTENCE_END.finditer(text)] + [len(text)]:
+        first = bisect.bisect_left(hits, begin)
+        sentence = text[begin:end]
+        may_negate = any(n in sentence for n in ("未", "没有", "无", "不")) and any(
+            k in sentence for k in ("申请", "复议", "诉讼", "处理费", "结果")
+        )
+        if (first == len(hits) or hits[first] >= end) and not may_negate:
+            begin = end
+            continue
+        for kind, value, unit, offset in stated._figures(sentence, year):
+            if (begin, kind, value) in seen:
+                continue
+            seen.add((begin, kind, value))
+            out.append(
+                StatedFigure(
+                    kind=kind,  # type: ignore[arg-type]
+                    value=value,
+                    unit=unit,
+                    line=passage.line_at(begin + offset),
+                    sentence=stated._shown(sentence),
+                )
+            )
+        begin = end
+    return tuple(out)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join), max_size=5),
+    st.sampled_from([None, 2022, 2023]),
+)
+def test_read_stated_reads_what_every_sentence_gives(texts: list[str], year: int | None) -> None:
+    """Looking only at sentences with a figure or a negation finds what looking at all finds."""
+    lines = [Text(i + 1, t) for i, t in enumerate(texts)]
+    assert stated.read_stated(lines, year) == _read_stated_plain(lines, year)
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), st.data())
+def test_approximate_is_its_patterns(clause: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(clause)))
+    end = data.draw(st.integers(start, len(clause)))
+    plain = bool(
+        stated._APPROXIMATE_BEFORE.search(clause, 0, start) or stated._APPROXIMATE_AFTER.match(clause[end:])
+    )
+    assert stated._approximate(clause, start, end) == plain

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import itertools
+from collections.abc import Callable
 
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from govinfo import labels, tables
+from govinfo.lexer import Cells
 from govinfo.model import APPLICANTS, LEGAL_PERSONS, ApplicantCounts
 from govinfo.normalize import label_key
 
@@ -68,3 +71,91 @@ def test_header_lines_are_not_rows() -> None:
         "科研机构社会公益组织",
     ]:
         assert tables.match_request_row(key) is None
+
+
+# --- the shortcuts of join_fragments, gather and short_row_values ------------------------------
+
+_LABELS = ["规章", "规范性", "文件", "规范性文件", "信息内容", "行政许可", "", "其他对外管理服务事项"]
+_VALUES = st.lists(st.sampled_from(["", "0", "12", "3405", "x"]), max_size=4).map(tuple)
+_CELLS = st.builds(
+    lambda line, text, values, tab: Cells(line, ("\t" if tab else " ").join((text, *values)), text, values),
+    st.integers(1, 99),
+    st.sampled_from(_LABELS),
+    _VALUES,
+    st.booleans(),
+)
+
+
+def _join_fragments_plain(lines: list[Cells], known: Callable[[str], bool]) -> list[Cells]:
+    """join_fragments as it was, line by line."""
+    out: list[Cells] = []
+    for cells in lines:
+        if out and cells.text:
+            prev = out[-1]
+            if prev.text and not prev.values and not known(prev.text) and not known(cells.text):
+                joined = prev.text + cells.text
+                if known(joined):
+                    out[-1] = prev._replace(text=joined, values=cells.values, raw=f"{prev.raw} {cells.raw}")
+                    continue
+        out.append(cells)
+    return out
+
+
+def _gather_plain(lines: list[Cells], width: int) -> list[Cells]:
+    """gather as it was, without its shortcut."""
+    out: list[Cells] = []
+    extra: dict[int, list[Cells]] = {}
+    accepting = False
+    for cells in lines:
+        values = cells.values
+        if not cells.text and values and len(values) < width:
+            if accepting and out:
+                extra.setdefault(len(out) - 1, []).append(cells)
+                continue
+            out.append(cells)
+            accepting = True
+            continue
+        out.append(cells)
+        accepting = bool(cells.text) and not values
+    for index, joined in extra.items():
+        prev = out[index]
+        raws = [prev.raw, *(c.raw for c in joined)]
+        row_values = [*prev.values, *(v for c in joined for v in c.values)]
+        out[index] = prev._replace(values=tuple(row_values), raw=" ".join(raws))
+    return out
+
+
+def _short_row_values_plain(rows: list[Cells]) -> dict[int, tuple[str, ...]]:
+    """short_row_values as it was: the cells it reads for each row (by index)."""
+    counts: dict[int, int] = {}
+    for cells in rows:
+        if "\t" in cells.raw and any(cells.values):
+            n = cells.raw.count("\t")
+            counts[n] = counts.get(n, 0) + 1
+    usual = max(counts, key=lambda n: (counts[n], n)) if counts else 0
+    out = {}
+    for i, cells in enumerate(rows):
+        short = counts and min(counts) < usual
+        if short and cells.values[:1] == ("",) and "\t" in cells.raw and cells.raw.count("\t") < usual:
+            out[i] = tuple(itertools.dropwhile(lambda v: v == "", cells.values))
+        else:
+            out[i] = cells.values
+    return out
+
+
+@given(st.lists(_CELLS, max_size=12))
+def test_join_fragments_shortcut(lines: list[Cells]) -> None:
+    """Joining only from label lines without values gives what joining line by line gives."""
+    known = {"规章", "规范性文件", "行政许可", "其他对外管理服务事项"}.__contains__
+    assert tables.join_fragments(lines, known) == _join_fragments_plain(lines, known)
+
+
+@given(st.lists(_CELLS, max_size=12), st.integers(1, 7))
+def test_gather_shortcut(lines: list[Cells], width: int) -> None:
+    assert tables.gather(lines, width) == _gather_plain(lines, width)
+
+
+@given(st.lists(_CELLS, max_size=12))
+def test_short_row_values_shortcut(rows: list[Cells]) -> None:
+    values_of = tables.short_row_values(rows)
+    assert {i: values_of(c) for i, c in enumerate(rows)} == _short_row_values_plain(rows)

@@ -150,7 +150,7 @@ def titles(lines: Sequence[Text]) -> list[Title]:
     """Every title among ``lines``: one line, or split over two or three (never joining a line to
     a whole title that follows it: a site's name above the title is not part of it); a title that
     names no agency takes it from the line after it."""
-    keys = [_key(t.text) for t in lines]
+    keys = ["".join(text.split()) for _line, text in lines]  # (as _key does)
     single = [read_title(k) for k in keys]
     found: list[Title] = []
     i = 0
@@ -277,8 +277,8 @@ class Passage(NamedTuple):
 
     @classmethod
     def of(cls, lines: Sequence[Text]) -> Passage:
-        keys = [_key(t.text) for t in lines]
-        return cls("".join(keys), list(itertools.accumulate((len(k) for k in keys[:-1]), initial=0)), lines)
+        keys = ["".join(text.split()) for _line, text in lines]  # (as _key does)
+        return cls("".join(keys), list(itertools.accumulate(map(len, keys[:-1]), initial=0)), lines)
 
     def line_at(self, at: int) -> int:
         """The source line of the character at ``at``."""
@@ -402,7 +402,7 @@ def sign_off(lines: Sequence[Text]) -> list[Candidate]:
     out: list[Candidate] = []
     for line, raw in reversed(lines[-4:]):
         text = _key(raw)
-        tail = text[max(text.rfind(end) for end in _SENTENCE_ENDS) + 1 :]
+        tail = text[max(map(text.rfind, _SENTENCE_ENDS)) + 1 :]
         m = _SIGN_OFF.match(tail) if tail and len(tail) <= 60 else None
         if m is None or not (m.group("agency") or m.group("date")):
             if tail != text or len(text) > 60:
@@ -554,7 +554,7 @@ def read_meta(
     opening_passage = Passage.of([*rest, *overview[:OVERVIEW_LINES]])
     candidates += preamble(opening_passage)
     candidates += statistics_period(opening_passage)
-    if other and ("统计" in (closing_text := "".join(t.text for t in other)) or "期限" in closing_text):
+    if other and ("统计" in (closing_text := "".join([t.text for t in other])) or "期限" in closing_text):
         candidates += statistics_period(Passage.of(other))
     candidates += opening(overview)
     candidates += sign_off(closing)

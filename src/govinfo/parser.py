@@ -251,10 +251,14 @@ def _stated(placed: dict[str, Any], year: int | None, sink: Sink) -> tuple[State
     """The figures the report's prose states (:mod:`govinfo.stated`); two statements of one kind
     that disagree get a diagnostic naming the kind's fact key."""
     prose: list[metadata.Text] = []
+    new, text = tuple.__new__, metadata.Text
     for place in _PROSE_PLACES:
         for item in placed.get(place, ()):
-            toks = item[1] if isinstance(item, tuple) and item[0] == "block" else [item]
-            prose.extend(metadata.Text(t.line, t.value) for t in toks if t.type == "PROSE")
+            kind = item[0]  # a token's type, or "block" for a ("block", tokens) pair
+            if kind == "PROSE":
+                prose.append(new(text, (item[2], item[1])))
+            elif kind == "block":
+                prose.extend([new(text, (t[2], t[1])) for t in item[1] if t[0] == "PROSE"])
     figures = read_stated(prose, year)
     values: dict[str, set[object]] = {}
     for figure in figures:
@@ -425,9 +429,12 @@ def _edition(
         if numeral == "九":
             active_votes["2019"] += 1
         for c in cells:
-            for edition_found in {_MARKER_EDITION[m] for m in marker.findall(c.text)}:
-                active_votes[edition_found] += 1
-    req_2021 = any("逾期未按收费通知要求缴纳费用" in c.text or "逾期不补正" in c.text for c in request_lines)
+            found = marker.findall(c.text)
+            if found:  # (most lines: none)
+                for edition_found in {_MARKER_EDITION[m] for m in found}:
+                    active_votes[edition_found] += 1
+    texts = "\n".join([c.text for c in request_lines])  # (the words below hold no line break)
+    req_2021 = "逾期未按收费通知要求缴纳费用" in texts or "逾期不补正" in texts
     req_2019 = not req_2021 and any(
         tables.match_request_row(c.text) == ("other_handling", "exact") and c.values
         for c in tables.gather(request_lines, tables.ROW_WIDTH)
@@ -467,14 +474,14 @@ def _edition(
 def _meta(skeleton: dict[str, Any], edition: Edition | None, sink: Sink) -> Meta:
     """Meta from every place the report states it (see :mod:`govinfo.metadata`)."""
 
-    new = tuple.__new__
+    new, text = tuple.__new__, metadata.Text
 
-    def prose(name: str, most: int | None = None) -> list[metadata.Text]:
-        lines = (new(metadata.Text, (t.line, t.value)) for t in skeleton.get(name, ()) if t.type == "PROSE")
-        return list(itertools.islice(lines, most))
+    def prose(name: str) -> list[metadata.Text]:
+        return [new(text, (t[2], t[1])) for t in skeleton.get(name, ()) if t[0] == "PROSE"]
 
     front = prose("front")
-    overview = prose("overview", metadata.OVERVIEW_LINES)
+    lines = (new(text, (t[2], t[1])) for t in skeleton.get("overview", ()) if t[0] == "PROSE")
+    overview = list(itertools.islice(lines, metadata.OVERVIEW_LINES))
     other = prose("other")
     closing = other or prose("problems")
     return metadata.read_meta(front, overview, closing, other, edition, sink)

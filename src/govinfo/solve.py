@@ -440,14 +440,7 @@ def fill_row(
     # The common case: one plain number per column, maybe with the empty cells of merged label
     # columns (``trim`` would drop exactly those).
     plain = raw_values if len(raw_values) == width else [v for v in raw_values if v]
-    digits = "".join(plain)
-    if (
-        len(plain) == width
-        and all(plain)
-        and digits.isdigit()
-        and digits.isascii()
-        and (len(digits) <= COUNT_DIGITS or max(map(len, plain)) <= COUNT_DIGITS)
-    ):
+    if len(plain) == width and _plain_row(width).fullmatch("\0".join(plain)) is not None:
         if "amount" in kinds:
             for k, kind, v in zip(keys, kinds, plain, strict=True):
                 sink.values[k] = Decimal(v) if kind == "amount" else int(v)
@@ -522,6 +515,16 @@ def fill_row(
             sink.add(Code.CELL_UNREADABLE, f"{what}: cannot read {row[i]!r}", line, [key])
     if groups is not None:
         _forced_blanks(sink, keys, row, unknown, groups, line, what)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_row(width: int) -> re.Pattern[str]:
+    """``width`` cells of 1 to :data:`COUNT_DIGITS` ASCII digits, joined by NUL: a row of plain
+    counts, read without solving (a cell holding a NUL makes more cells than ``width``)."""
+    if width < 1:
+        return re.compile(r"(?!)")
+    cell = rf"[0-9]{{1,{COUNT_DIGITS}}}"
+    return re.compile(rf"(?:{cell}\x00){{{width - 1}}}{cell}")
 
 
 def _forced_blanks(

@@ -116,8 +116,15 @@ _CASE_KINDS = {"行政复议": "review.total", "行政诉讼": "litigation.total
 Figure = tuple[str, StatedValue, str | None, int]  # kind, value, unit, offset in the sentence
 
 
+_APPROXIMATE_WORDS = ("约", "近", "超过", "逾", "大约", "将近", "不少于", "不到", "多于", "以上")
+_APPROXIMATE_AFTER_WORDS = ("余", "多", "左右", "以上", "以下")
+
+
 def _approximate(clause: str, start: int, end: int) -> bool:
-    return bool(_APPROXIMATE_BEFORE.search(clause, 0, start) or _APPROXIMATE_AFTER.match(clause[end:]))
+    """Whether the figure at ``clause[start:end]`` is approximate (约34件, 34件左右)."""
+    if "\n" in clause:  # (``$`` also matches before a final newline: a passage has none)
+        return bool(_APPROXIMATE_BEFORE.search(clause, 0, start) or _APPROXIMATE_AFTER.match(clause[end:]))
+    return clause.endswith(_APPROXIMATE_WORDS, 0, start) or clause.startswith(_APPROXIMATE_AFTER_WORDS, end)
 
 
 def _about_other_year(before: str, year: int | None) -> bool:
@@ -229,9 +236,11 @@ _NO_OUTCOME = re.compile(rf"{_NEGATION}(?:出现|发生|有)?[^，。；,]{{0,6}
 def _outcome(words: str, before: str) -> str | None:
     """``review.corrected`` for ``结果纠正64件`` in a sentence about 行政复议 (the case kind named last
     before the figure decides); ``None`` if the words name no outcome or no case kind precedes."""
+    if _OUTCOME_WORDS.search(words) is None:  # (most figures: no outcome named)
+        return None
     found = list(_OUTCOME_WORDS.finditer(words))
     cases = list(_CASE_WORDS.finditer(before))
-    if not found or not cases:
+    if not cases:
         return None
     return f"{_CASE_KINDS[cases[-1].group()].split('.')[0]}.{_OUTCOME_NAMES[found[-1].group()]}"
 
@@ -264,13 +273,16 @@ def read_stated(lines: Sequence[Text], year: int | None) -> tuple[StatedFigure, 
     text = passage.text
     out: list[StatedFigure] = []
     seen: set[tuple[int, str, StatedValue]] = set()
-    hits = _hits(text)  # (the sentences without one state nothing: most sentences of a report)
-    begin = 0
-    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
-        first = bisect.bisect_left(hits, begin)
-        sentence = text[begin:end]
-        if (first == len(hits) or hits[first] >= end) and not _may_negate(sentence):
-            begin = end
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends.append(len(text))
+    # Only sentences with a measure word after a numeral (a count, an amount), or with a negation
+    # word, may state a figure: most sentences of a report have neither, and are not looked at.
+    with_hit = {bisect.bisect_right(ends, m.start()) for m in _HIT.finditer(text)}
+    negating = {bisect.bisect_right(ends, m.start()) for m in _NEGATION_WORD.finditer(text)}
+    for index in sorted(with_hit | negating):
+        begin = ends[index - 1] if index else 0
+        sentence = text[begin : ends[index]]
+        if index not in with_hit and not _may_negate(sentence):
             continue
         for kind, value, unit, offset in _figures(sentence, year):
             if (begin, kind, value) in seen:
@@ -281,25 +293,27 @@ def read_stated(lines: Sequence[Text], year: int | None) -> tuple[StatedFigure, 
                 kind=cast(StatedKind, kind), value=value, unit=unit, line=line, sentence=_shown(sentence)
             )
             out.append(figure)
-        begin = end
     return tuple(out)
 
 
-_UNIT_CHARS = re.compile(r"[件条宗起个份例篇项元]")
-_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千")
-_NEGATIONS = ("未", "没有", "无", "不")
-_NEGATED = ("申请", "复议", "诉讼", "处理费", "结果")
-
-
-def _hits(text: str) -> list[int]:
-    """Where in ``text`` a figure may be stated: a measure word after a numeral (a count, an
-    amount); sentences without one are read only for negations (:func:`_may_negate`)."""
-    return [m.start() for m in _UNIT_CHARS.finditer(text) if m.start() and text[m.start() - 1] in _NUMERALS]
+# A measure word after a numeral: where a figure may be stated (sentences without one are read
+# only for negations, :func:`_may_negate`).
+# (The measure word first, then a look back at the numeral: the engine scans for a character
+# class much faster than it tries a look-behind at every position.)
+_HIT = re.compile(r"[件条宗起个份例篇项元](?<=[0-9零〇一二两三四五六七八九十百千].)")
+_NEGATION_WORD = re.compile(r"未|没有|无|不")  # the words of :func:`_may_negate`'s first test
 
 
 def _may_negate(sentence: str) -> bool:
-    """Whether ``sentence`` may state a zero by a negation (a cheap test before the patterns)."""
-    return any(n in sentence for n in _NEGATIONS) and any(k in sentence for k in _NEGATED)
+    """Whether ``sentence`` may state a zero by a negation (a cheap test before the patterns):
+    it has one of 未, 没有, 无, 不 and one of 申请, 复议, 诉讼, 处理费, 结果."""
+    return ("未" in sentence or "无" in sentence or "不" in sentence or "没有" in sentence) and (
+        "申请" in sentence
+        or "复议" in sentence
+        or "诉讼" in sentence
+        or "处理费" in sentence
+        or "结果" in sentence
+    )
 
 
 def _shown(sentence: str) -> str:

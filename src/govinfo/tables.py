@@ -30,6 +30,8 @@ def gather(lines: list[Cells], width: int) -> list[Cells]:
     """Join lines that hold fewer than ``width`` value cells and no text (one cell per line
     layouts) to the line before: a label with no values of its own takes the values that follow
     it, and a run of such lines is one row's values."""
+    if not [c for c in lines if not c.text and c.values and len(c.values) < width]:
+        return list(lines)  # (most tables: no small value-only line, nothing to join)
     out: list[Cells] = []
     extra: dict[int, list[Cells]] = {}  # index in ``out`` → the value-only lines joined to it
     accepting = False
@@ -58,17 +60,21 @@ def gather(lines: list[Cells], width: int) -> list[Cells]:
 def join_fragments(lines: list[Cells], known: Callable[[str], bool]) -> list[Cells]:
     """Join a row label broken across lines: a label line without values that names no row, and the
     next line, whose label names no row either, when the two labels together name one."""
-    out: list[Cells] = []
-    for cells in lines:
-        if out and cells.text:
-            prev = out[-1]
-            if prev.text and not prev.values and not known(prev.text) and not known(cells.text):
-                joined = prev.text + cells.text
-                if known(joined):
-                    out[-1] = prev._replace(text=joined, values=cells.values, raw=f"{prev.raw} {cells.raw}")
-                    continue
-        out.append(cells)
-    return out
+    joined: dict[int, Cells] = {}  # index of a label line → it joined with the next line
+    taken = -1  # the last line taken by a join (it cannot start one)
+    # (only a label line without values can take the next line: few lines are such)
+    for i in [i for i, c in enumerate(lines) if c.text and not c.values]:
+        if i == taken or i + 1 == len(lines):
+            continue
+        prev, cells = lines[i], lines[i + 1]
+        if cells.text and not known(prev.text) and not known(cells.text):
+            text = prev.text + cells.text
+            if known(text):
+                joined[i] = prev._replace(text=text, values=cells.values, raw=f"{prev.raw} {cells.raw}")
+                taken = i + 1
+    if not joined:
+        return list(lines)
+    return [joined.get(i, c) for i, c in enumerate(lines) if i - 1 not in joined]
 
 
 # --- table 二 ----------------------------------------------------------------------------------
@@ -81,13 +87,12 @@ def short_row_values(rows: Sequence[Cells]) -> Callable[[Cells], tuple[str, ...]
     its table has lost a cell, say to broken markup. Its leading empty cells are then the label's
     merged columns, not blank cells: they are dropped, so the row reads as short (its cells are
     solved by its arithmetic, or named by diagnostics) instead of shifting one column right."""
+    tabs = [cells.raw.count("\t") for cells in rows if "\t" in cells.raw and any(cells.values)]
+    if len(set(tabs)) < 2:
+        return _values_of  # no TAB rows, or all of one width: no row is short
     counts: dict[int, int] = {}
-    for cells in rows:
-        if "\t" in cells.raw and any(cells.values):
-            n = cells.raw.count("\t")
-            counts[n] = counts.get(n, 0) + 1
-    if not counts:
-        return _values_of
+    for n in tabs:
+        counts[n] = counts.get(n, 0) + 1
     usual = max(counts, key=lambda n: (counts[n], n))
     if min(counts) >= usual:
         return _values_of  # no row is short
@@ -112,7 +117,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
     seen_blocks = set()
     for numeral, block_line, lines in blocks:
         seen_blocks.add(numeral)
-        expected = [r for r in rows if r.block == numeral]
+        expected = _block_rows(edition, numeral)
         if not expected:
             sink.add(
                 Code.ACTIVE_UNKNOWN_BLOCK,
@@ -127,7 +132,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
                 continue
             row = _active_row(cells.text, expected)
             if row is None:
-                row = _active_row(cells.text, list(rows))
+                row = _active_row(cells.text, rows)
                 if row is None:
                     continue
                 sink.add(
@@ -205,7 +210,7 @@ def _with_unit(
 _PLAIN_NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?")
 
 
-def _active_row(key: str, expected: list[labels.ActiveRow]) -> labels.ActiveRow | None:
+def _active_row(key: str, expected: Sequence[labels.ActiveRow]) -> labels.ActiveRow | None:
     name = _active_row_name(key)
     if name is None:
         return None
@@ -232,11 +237,31 @@ def _kinds(edition: str) -> dict[str, str]:
     return {k: a.metadata["kind"] for k, a in table_fields(edition)}  # type: ignore[arg-type,unused-ignore]
 
 
-@functools.lru_cache(maxsize=64)
 def _active_keys(edition: str, row: labels.ActiveRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The fact keys of a table 二 row and the kind of each."""
+    known = _active_plan(edition).get(row.name)
+    if known is not None and known[0] is row:  # (a row of the edition: looked up, not hashed)
+        return known[1]
     keys = tuple(f"active.{row.name}.{c}" for c in row.columns)
     return keys, tuple(_kinds(edition)[k] for k in keys)
+
+
+@functools.lru_cache(maxsize=8)
+def _active_plan(
+    edition: str,
+) -> dict[str, tuple[labels.ActiveRow, tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Per row name of table 二 of ``edition``: the row and its keys and kinds."""
+    plan = {}
+    for row in labels.active_rows(edition):
+        keys = tuple(f"active.{row.name}.{c}" for c in row.columns)
+        plan[row.name] = (row, (keys, tuple(_kinds(edition)[k] for k in keys)))
+    return plan
+
+
+@functools.lru_cache(maxsize=64)
+def _block_rows(edition: str, numeral: str) -> tuple[labels.ActiveRow, ...]:
+    """The rows of table 二 of ``edition`` in block ``numeral``."""
+    return tuple(r for r in labels.active_rows(edition) if r.block == numeral)
 
 
 # --- table 三 ----------------------------------------------------------------------------------
@@ -380,11 +405,10 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
         filled[path] = (cells, line)
         last_index = order[path]
     values_of = short_row_values([cells for cells, _line in filled.values()])
-    for path in rows:
-        keys = _row_keys(path)
+    for path, keys, what in _request_plan(rows):
         if path in filled:
             cells, line = filled[path]
-            fill_row(sink, keys, ROW_KINDS, values_of(cells), line, ROW_CONSTRAINT, f"row {path}")
+            fill_row(sink, keys, ROW_KINDS, values_of(cells), line, ROW_CONSTRAINT, what)
         elif path.startswith("other_handling.") and single_other is not None:
             continue
         else:
@@ -494,6 +518,12 @@ def _pair(
 @functools.cache
 def _request_paths(edition: str) -> tuple[str, ...]:
     return tuple(r.path for r in labels.request_rows(edition))
+
+
+@functools.lru_cache(maxsize=8)
+def _request_plan(rows: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """Per row of table 三 (``rows``, of one edition): its path, keys and name in messages."""
+    return tuple((path, _row_keys(path), f"row {path}") for path in rows)
 
 
 @functools.lru_cache(maxsize=8)
