@@ -4,7 +4,9 @@ The API, by task (names in ``govinfo``, unless a module is given):
 
 - parse: ``parse``, ``parse_file``, ``parse_bytes`` → a ``Report`` (``Meta``, three tables, the
   ``Diagnostic`` list); a value the parser is unsure of is ``None`` with a diagnostic, never a guess
-- check: ``check``, ``check_series`` → a ``govinfo.checks.CheckResult`` (its findings, by rule)
+- check: ``check``, ``check_series`` → a ``govinfo.checks.CheckResult`` (its findings, by rule,
+  each with a stable id); a reviewed baseline of them: ``govinfo.audit.Baseline``; ``diff`` (last
+  year's report against this year's) → a ``govinfo.compare.Comparison``
 - export: ``facts``, ``json_facts``, ``from_facts``, ``fact_keys``; ``dumps``, ``loads``, ``schema``;
   ``to_pandas``
 - render: ``render`` a report again as text, Markdown, HTML…, in one of ``LAYOUTS``
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .checks import CheckResult
+    from .compare import Comparison
     from .results import FileResult
 
 
@@ -81,6 +84,14 @@ def check(report: Report) -> CheckResult:
     from .checks import check as _check
 
     return _check(report)
+
+
+def diff(last: Report, this: Report) -> Comparison:
+    """Compare a body's report with its previous year's: every fact that changed, the cross-year
+    rules, the text sections sentence by sentence (:mod:`govinfo.compare`)."""
+    from .compare import diff as _diff
+
+    return _diff(last, this)
 
 
 def check_series(reports: Iterable[Report]) -> CheckResult:
@@ -225,6 +236,7 @@ __all__ = [
     "__version__",
     "check",
     "check_series",
+    "diff",
     "dumps",
     "fact_keys",
     "facts",

@@ -371,6 +371,26 @@ def _write_baseline(args: argparse.Namespace, recorded: list[Any]) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """``govinfo diff LAST THIS``: what changed from last year's report to this year's."""
+    try:
+        last, this = load(args.last), load(args.this)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    text = govinfo.diff(last, this).render(args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.out, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except OSError as exc:
+        _error(f"{args.out}: cannot write: {exc.strerror or exc}")
+        return 1
+    return 0
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """``govinfo render FILE``: the report written again in a layout (``--out`` writes a file)."""
     try:
@@ -546,6 +566,27 @@ documentation: https://github.com/govinfo-cn/govinfo/tree/main/docs""",
     p.add_argument("--note", metavar="TEXT", help="the note --write-baseline gives what it records")
     p.add_argument("--by", metavar="NAME", help="who reviewed (recorded by --write-baseline)")
     p.set_defaults(func=cmd_check)
+
+    p = commands.add_parser(
+        "diff",
+        help="compare a body's report with its previous year's",
+        description="Compare THIS report with LAST (the same body's report of the year before): "
+        "every fact that changed (last year, this year, difference), grouped by table; the "
+        "cross-year rules (X1, X2) when the years are consecutive; and each text section sentence "
+        "by sentence: the share of this year's sentences last year's had word for word, and the "
+        "sentences added and dropped. Either file may be a report's JSON document (a corrected "
+        "report).",
+    )
+    p.add_argument("last", metavar="LAST", help="last year's report")
+    p.add_argument("this", metavar="THIS", help="this year's report")
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown", "html"),
+        default="text",
+        help="text (default), markdown, or html (one self-contained page to open or print)",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_diff)
 
     p = commands.add_parser(
         "render",
