@@ -391,6 +391,62 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _years(text: str) -> tuple[int, ...]:
+    """``--years``: ``2019-2024`` or ``2021,2023``."""
+    try:
+        if "-" in text:
+            first, last = (int(part) for part in text.split("-", 1))
+            years = tuple(range(first, last + 1))
+        else:
+            years = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not years: {text!r} (e.g. 2019-2024 or 2021,2023)") from None
+    if not years or any(not 1990 <= y <= 2100 for y in years):
+        raise argparse.ArgumentTypeError(f"not years: {text!r} (e.g. 2019-2024 or 2021,2023)")
+    return years
+
+
+_OUTPUTS = (".jsonl", ".csv", ".parquet")
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """``govinfo summary INPUT...``: a row per body and year (or ``--coverage``: bodies × years)."""
+    from . import summary
+
+    reports: list[Report] = []
+    status = 0
+    for path in args.inputs:
+        try:
+            if path.endswith(_OUTPUTS):
+                reports.extend(summary.reports_from(path))
+            else:
+                reports.append(load(path))
+        except (InputError, govinfo.GovinfoError, OSError) as exc:
+            _error(f"{path}: {exc}" if not str(exc).startswith(path) else str(exc))
+            status = 1
+    if args.coverage:
+        table = summary.coverage(reports, args.years)
+        if args.format == "json":
+            for row in table.rows():
+                _dump_line(row, sys.stdout)
+        else:
+            sys.stdout.write(table.text())
+        return status
+    rows = summary.summary(reports)
+    if args.format == "json":
+        for row in rows:
+            _dump_line(row, sys.stdout)
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=summary.COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        sys.stdout.write(summary.rows_text(rows))
+    return status
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """``govinfo render FILE``: the report written again in a layout (``--out`` writes a file)."""
     try:
@@ -587,6 +643,29 @@ documentation: https://github.com/govinfo-cn/govinfo/tree/main/docs""",
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=cmd_diff)
+
+    p = commands.add_parser(
+        "summary",
+        help="a row per body and year, or which bodies have reports for which years",
+        description="Summarize many reports: one row per body and year with applications, the "
+        "disclosure rate ((予以公开 + 部分公开) / 办理结果总计), review and litigation cases, the "
+        "correction rate (cases corrected / all cases), the error findings and the cross-year "
+        "findings against the body's previous year; or, with --coverage, which bodies have a report "
+        "for which years and which years are missing. INPUT is a govinfo batch output (.jsonl, .csv "
+        "or .parquet; the last two need pandas) or report files.",
+    )
+    p.add_argument("inputs", metavar="INPUT", nargs="+", help="batch output files or report files")
+    p.add_argument("--coverage", action="store_true", help="bodies × years, with the years missing")
+    p.add_argument(
+        "--years",
+        type=_years,
+        help="with --coverage: the years every body should have (e.g. 2019-2024); default: each "
+        "body's first to last",
+    )
+    p.add_argument(
+        "--format", choices=("text", "csv", "json"), default="text", help="text (default), csv or json lines"
+    )
+    p.set_defaults(func=cmd_summary)
 
     p = commands.add_parser(
         "render",
