@@ -16,6 +16,7 @@ import pytest
 
 import govinfo
 import govinfo.results
+from govinfo import audit
 from govinfo.checks import CheckResult, Finding
 from govinfo.cli import format_finding, main
 from govinfo.diagnostics import Diagnostic
@@ -108,8 +109,10 @@ def test_facts_json_lines(fake_parser: None, tmp_path: Path, capsys: Capture) ->
     assert facts["active.fees.amount"] == "39.11"
     assert facts["requests.granted.total"] == 5
     assert facts["requests.granted.commercial"] is None
+    (one,) = audit.diagnostic_ids(fake_report())
     assert obj["diagnostics"] == [
         {
+            "id": one,
             "code": "ambiguous-split",
             "severity": "warning",
             "message": "cells glued together",
@@ -118,8 +121,9 @@ def test_facts_json_lines(fake_parser: None, tmp_path: Path, capsys: Capture) ->
             "text": None,
         }
     ]
-    # the one shape of a diagnostic: as in the report's JSON document
-    assert obj["diagnostics"] == json.loads(govinfo.dumps(fake_report()))["diagnostics"]
+    # the one shape of a diagnostic: as in the report's JSON document, with its stable id
+    document = json.loads(govinfo.dumps(fake_report()))["diagnostics"]
+    assert obj["diagnostics"] == [{"id": one, **d} for d in document]
 
 
 def test_facts_output_is_utf8_not_escaped(fake_parser: None, tmp_path: Path, capsys: Capture) -> None:

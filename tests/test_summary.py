@@ -137,3 +137,18 @@ def test_summary_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["summary", str(out), "--coverage", "--years", "2019-2024"]) == 0
     assert "missing: 2019, 2020, 2021, 2022, 2024" in capsys.readouterr().out
     assert main(["summary", str(tmp_path / "missing.csv")]) == 1
+
+
+@given(consistent_report_pairs(), st.integers(1, 99))
+def test_series_per_body_with_the_cross_year_checks(pair: tuple[Report, Report], more: int) -> None:
+    last, this = pair
+    values = govinfo.facts(this)
+    key = "requests.carried_over.natural_person"
+    wrong = govinfo.from_facts({**values, key: _int(values, key) + more})
+    other = placed(last, "别的机关", 2030)
+    bodies = summary.series([wrong, other, last])
+    assert last.meta.agency is not None
+    mine = bodies["".join(last.meta.agency.split())]
+    assert [r.meta.year for r in mine.reports] == [last.meta.year, this.meta.year]
+    assert [f.rule for f in mine.result.findings if f.rule.startswith("X")] == ["X1"]
+    assert [r.meta.year for r in bodies["别的机关"].reports] == [2030]

@@ -35,7 +35,18 @@ from .exceptions import GovinfoError
 from .layout import value_text
 from .model import Report
 
-__all__ = ["FORMAT", "STATUSES", "VERSION", "Baseline", "BaselineError", "Entry", "Item", "Review", "items"]
+__all__ = [
+    "FORMAT",
+    "STATUSES",
+    "VERSION",
+    "Baseline",
+    "BaselineError",
+    "Entry",
+    "Item",
+    "Review",
+    "diagnostic_ids",
+    "items",
+]
 
 FORMAT = "govinfo-baseline"
 VERSION = 1
@@ -91,12 +102,12 @@ def items(report: Report, result: CheckResult | None = None) -> tuple[Item, ...]
             )
         )
     year = meta.year
-    for diagnostic in report.diagnostics:
+    for diagnostic, one in zip(report.diagnostics, diagnostic_ids(report), strict=True):
         if diagnostic.severity == "info":
             continue
         made.append(
             Item(
-                id=ids.diagnostic_id(diagnostic.code, diagnostic.keys, diagnostic.text, meta.agency, year),
+                id=one,
                 code=diagnostic.code,
                 severity=diagnostic.severity,
                 message=diagnostic.message,
@@ -108,6 +119,14 @@ def items(report: Report, result: CheckResult | None = None) -> tuple[Item, ...]
         )
     unique = ids.unique(item.id for item in made)
     return tuple(evolve(item, id=one) for item, one in zip(made, unique, strict=True))
+
+
+def diagnostic_ids(report: Report) -> list[str]:
+    """The stable id of each of ``report.diagnostics``, in order (unique in the report)."""
+    meta = report.meta
+    return ids.unique(
+        ids.diagnostic_id(d.code, d.keys, d.text, meta.agency, meta.year) for d in report.diagnostics
+    )
 
 
 @frozen(kw_only=True)

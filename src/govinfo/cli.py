@@ -106,8 +106,13 @@ def cmd_facts(args: argparse.Namespace) -> int:
         if args.format == "table":
             print(facts_table(path, report))
             continue
+        from .audit import diagnostic_ids
+
         values = json_facts(report)
-        diagnostics = [diagnostic_json(d) for d in report.diagnostics]
+        diagnostics = [
+            {"id": one, **diagnostic_json(d)}
+            for d, one in zip(report.diagnostics, diagnostic_ids(report), strict=True)
+        ]
         _dump_line(
             {"path": path, "facts": values, "diagnostics": diagnostics}, sys.stdout, indent=args.indent
         )

@@ -266,7 +266,8 @@ def _findings_html(findings: Sequence[Finding], report_column: bool = True) -> s
         severity = str(f.severity)
         cells = [
             f'<td class="govinfo-sev-{_e(severity)}">{_e(severity)}</td>',
-            f'<td class="govinfo-rule"><code>{_e(f.rule)}</code></td>',
+            f'<td class="govinfo-rule" title="id {_e(f.id)}"><code>{_e(f.rule)}</code>'
+            f'<br><small class="govinfo-id">{_e(f.id)}</small></td>',
             *([f"<td>{_e(_which_report(f))}</td>"] if with_report else []),
             f"<td>{_e(f.message)}</td>",
             *(

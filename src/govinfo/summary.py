@@ -3,6 +3,7 @@ and year (``govinfo summary``).
 
 * :func:`coverage` — bodies × years: who has a report for which year, and the gaps (the years
   missing between a body's first and last report, or in the years asked for).
+* :func:`series` — each body's reports in year order, checked together (the cross-year rules).
 * :func:`summary` — one row per report: applications, the disclosure rate, review and litigation
   cases, the correction rate, the error findings of the report and the cross-year findings against
   the body's previous year.  Rates are computed, defined below, never judged:
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from .checks import agency_key, check_series, count_errors
+from .checks import CheckResult, agency_key, check_series, count_errors
 from .exceptions import GovinfoError
 from .facts import FactValue, facts, from_facts
 from .model import Report
@@ -36,7 +37,7 @@ from .model import Report
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "Coverage", "coverage", "reports_from", "summary", "summary_frame"]
+__all__ = ["COLUMNS", "Coverage", "Series", "coverage", "reports_from", "series", "summary", "summary_frame"]
 
 _CASES = ("review", "litigation_direct", "litigation_after_review")
 
@@ -115,6 +116,32 @@ def coverage(reports: Iterable[Report], years: Iterable[int] | None = None) -> C
         gaps=gaps,
         unplaced=unplaced,
     )
+
+
+@frozen(kw_only=True)
+class Series:
+    """One body's reports in year order, and their check (each report's rules and the cross-year
+    rules between consecutive years)."""
+
+    name: str
+    reports: tuple[Report, ...]
+    result: CheckResult
+
+
+def series(reports: Iterable[Report]) -> dict[str, Series]:
+    """Each body's series (keyed by the agency name without whitespace), checked with
+    :func:`govinfo.check_series`; reports without an agency or a year are left out."""
+    by_body: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        body = _body(report)
+        if body is not None:
+            by_body[body].append(report)
+    out = {}
+    for body, found in sorted(by_body.items()):
+        found.sort(key=lambda r: r.meta.year or 0)
+        names = Counter((r.meta.agency or "").strip() for r in found)
+        out[body] = Series(name=names.most_common(1)[0][0], reports=tuple(found), result=check_series(found))
+    return out
 
 
 COLUMNS = (
