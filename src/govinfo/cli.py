@@ -384,14 +384,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
         _error(str(exc))
         return 1
     text = govinfo.diff(last, this).render(args.format)
-    if args.out is None:
+    return _write_out(text, args.out)
+
+
+def _write_out(text: str, out: str | None) -> int:
+    """Write a command's output to standard output, or to the file ``--out`` names; 1 if it cannot."""
+    if out is None:
         sys.stdout.write(text)
         return 0
     try:
-        with open(args.out, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with open(out, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
     except OSError as exc:
-        _error(f"{args.out}: cannot write: {exc.strerror or exc}")
+        _error(f"{out}: cannot write: {exc.strerror or exc}")
         return 1
     return 0
 
@@ -467,16 +472,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             "please report this as a govinfo bug"
         )
         return 1
-    if args.out is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        with open(args.out, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-    except OSError as exc:
-        _error(f"{args.out}: cannot write: {exc.strerror or exc}")
-        return 1
-    return 0
+    return _write_out(text, args.out)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
