@@ -248,3 +248,56 @@ def test_check_reads_a_report_document(tmp_path: Path, capsys: pytest.CaptureFix
     bad.write_text('{"format": "govinfo-report/1", "meta": 3}', encoding="utf-8")
     assert main(["check", str(bad)]) == 1
     assert "not a valid report document" in capsys.readouterr().out
+
+
+def test_items_of_a_file_that_names_no_report_are_never_hidden() -> None:
+    """Two files that are no reports (no agency, no year) give the same ids: a review of one must not
+    hide the other's."""
+    stray = govinfo.parse("会议纪要\n今天讨论了预算。\n")
+    assert stray.meta.agency is None and stray.meta.year is None
+    found = audit.items(stray)
+    assert found and not any(item.placed for item in found)
+    baseline = audit.Baseline().record(found, status="dismissed")
+    assert baseline.entries == {}
+    assert baseline.review(audit.items(govinfo.parse("别的文字。\n"))).shown == audit.items(
+        govinfo.parse("别的文字。\n")
+    )
+
+
+def test_correct_keeps_the_text_and_drops_what_was_about_the_old_value() -> None:
+    original = govinfo.parse_file(EXAMPLES[1])  # 001: a diagnostic naming active.coercion.*
+    flagged = next(d for d in original.diagnostics if d.keys)
+    key = flagged.keys[0]
+    value = govinfo.facts(original)[key]
+    assert isinstance(value, int)
+    corrected = audit.correct(original, {key: value + 1})
+    assert govinfo.facts(corrected)[key] == value + 1
+    assert corrected.overview == original.overview and corrected.meta.title == original.meta.title
+    assert corrected.stated == original.stated and corrected.source == original.source
+    assert flagged not in corrected.diagnostics
+    assert [d for d in original.diagnostics if key not in d.keys] == list(corrected.diagnostics)
+    assert key not in corrected.provenance
+    others = {k: v for k, v in govinfo.facts(original).items() if k != key}
+    assert {k: v for k, v in govinfo.facts(corrected).items() if k != key} == others
+    stated = audit.correct(original, {"stated.requests.new_received": 99})
+    assert govinfo.facts(stated)["stated.requests.new_received"] == 99
+    with pytest.raises(govinfo.SchemaError):
+        audit.correct(original, {"requests.no_such_row.total": 1})
+
+
+def test_check_options_that_need_write_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES[0]), "--note", "x"]) == 2
+    assert "go with --write-baseline" in capsys.readouterr().err
+    report_json = tmp_path / "report.json"
+    report_json.write_text(govinfo.dumps(govinfo.parse_file(EXAMPLES[0])), encoding="utf-8")
+    assert main(["check", str(EXAMPLES[0]), "--write-baseline", str(report_json)]) == 2
+    captured = capsys.readouterr()
+    assert "not a baseline file" in captured.err and captured.out == ""  # refused before checking
+
+
+def test_check_json_gives_every_diagnostic_an_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--json", str(EXAMPLES[1])]) == 0
+    line = json.loads(capsys.readouterr().out)
+    report = govinfo.parse_file(EXAMPLES[1])
+    assert [d["id"] for d in line["diagnostics"]] == audit.diagnostic_ids(report)
+    assert all(d["id"] for d in line["diagnostics"])

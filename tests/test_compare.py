@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import govinfo
-from govinfo import compare
+from govinfo import audit, compare
 from govinfo.cli import main
 from govinfo.model import APPLICANT_COLUMNS, Report, Section
 from helpers.strategies import consistent_report_pairs, consistent_reports
@@ -160,3 +160,19 @@ def test_diff_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["diff", str(last), str(corrected), "--format", "html", "--out", str(page)]) == 0
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["diff", str(last), str(tmp_path / "missing.txt")]) == 1
+
+
+def test_diff_names_the_files_and_a_correction(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = ROOT / "examples" / "reports" / "000_1d238fd19279e9cb.txt"
+    report = govinfo.parse_file(path)
+    corrected = audit.correct(report, {"requests.granted.total": 4})
+    comparison = govinfo.diff(report, corrected)
+    text = comparison.render("text")
+    assert text.splitlines()[0].endswith(f"({report.source}): 1 fact changed")
+    assert "a correction?" in text
+    (change,) = comparison.changes
+    assert change.label and f"requests.granted.total: 0 → 4 (+4)  ({change.label})" in text
+    stray = tmp_path / "notes.txt"
+    stray.write_text("会议纪要\n", encoding="utf-8")
+    assert main(["diff", str(stray), str(path)]) == 0
+    assert "no report tables found" in capsys.readouterr().err

@@ -152,3 +152,23 @@ def test_series_per_body_with_the_cross_year_checks(pair: tuple[Report, Report],
     assert [r.meta.year for r in mine.reports] == [last.meta.year, this.meta.year]
     assert [f.rule for f in mine.result.findings if f.rule.startswith("X")] == ["X1"]
     assert [r.meta.year for r in bodies["别的机关"].reports] == [2030]
+
+
+def test_summary_command_formats_and_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "reports"
+    first = examples / "000_1d238fd19279e9cb.txt"
+    stray = tmp_path / "notes.txt"
+    stray.write_text("会议纪要\n今天讨论了预算。\n", encoding="utf-8")
+    assert main(["summary", str(first), str(first), str(stray)]) == 0
+    captured = capsys.readouterr()
+    assert "left out 1 without the report's tables" in captured.err and str(stray) in captured.err
+    assert "2 reports of 朔州市统计局 for 2023" in captured.err
+    assert captured.out.count("朔州市统计局") == 2
+    assert main(["summary", str(first), "--coverage", "--years", "2022-2023", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "agency,2022,2023,missing",
+        "朔州市统计局,False,True,2022",
+    ]
+    assert main(["summary", str(first), "--years", "2022-2023"]) == 2
+    assert main(["summary", str(tmp_path / "gone.jsonl")]) == 1
+    assert "cannot read" in capsys.readouterr().err

@@ -15,14 +15,16 @@ The baseline file (``govinfo check --write-baseline FILE``) is JSON: ``{"format"
 "version": 1, "entries": [...]}``, one entry per id in id order (so that it diffs well in git), each
 with the rule or code, the keys, the report (agency, years), the values when reviewed (expected,
 actual), the status (``confirmed`` or ``dismissed``), a note, who and when.  An item whose values
-changed since its review is shown again (``changed``).
+changed since its review is shown again (``changed``).  An item of a report with neither an agency
+nor a year (a file that is no report, say) is never recorded nor hidden: its id would be the same
+in every such file.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
 from typing import Any, Literal
 
@@ -32,6 +34,7 @@ from . import ids
 from .checks import CheckResult, Finding, check
 from .diagnostics import Diagnostic
 from .exceptions import GovinfoError
+from .facts import FactValue, facts, from_facts
 from .layout import value_text
 from .model import Report
 
@@ -44,6 +47,7 @@ __all__ = [
     "Entry",
     "Item",
     "Review",
+    "correct",
     "diagnostic_ids",
     "items",
 ]
@@ -78,6 +82,12 @@ class Item:
     @property
     def values(self) -> tuple[str | None, str | None]:
         return self.expected, self.actual
+
+    @property
+    def placed(self) -> bool:
+        """Whether the item names its report (an agency or a year): one that names none has the
+        same id in every such file, so a baseline neither records nor hides it."""
+        return bool(self.agency) or bool(self.years)
 
 
 def items(report: Report, result: CheckResult | None = None) -> tuple[Item, ...]:
@@ -119,6 +129,30 @@ def items(report: Report, result: CheckResult | None = None) -> tuple[Item, ...]
         )
     unique = ids.unique(item.id for item in made)
     return tuple(evolve(item, id=one) for item, one in zip(made, unique, strict=True))
+
+
+def correct(report: Report, changes: Mapping[str, FactValue]) -> Report:
+    """``report`` with some facts corrected (``{"requests.granted.total": 7}``): the tables (and
+    metadata) rebuilt from its facts with ``changes``; its text sections, title, dates, source and
+    stated figures kept (the stated figures rebuilt if ``changes`` names one); the diagnostics and
+    source positions of a corrected fact dropped (they were about the value replaced).
+
+    Raises :class:`~govinfo.SchemaError` for an unknown key or a bad value."""
+    rebuilt = from_facts({**facts(report), **changes})
+    changed = set(changes)
+    meta = evolve(
+        report.meta, agency=rebuilt.meta.agency, year=rebuilt.meta.year, edition=rebuilt.meta.edition
+    )
+    return evolve(
+        report,
+        meta=meta,
+        active=rebuilt.active,
+        requests=rebuilt.requests,
+        review_litigation=rebuilt.review_litigation,
+        diagnostics=tuple(d for d in report.diagnostics if not changed & set(d.keys)),
+        provenance={key: at for key, at in report.provenance.items() if key not in changed},
+        stated=rebuilt.stated if any(key.startswith("stated.") for key in changed) else report.stated,
+    )
 
 
 def diagnostic_ids(report: Report) -> list[str]:
@@ -186,7 +220,7 @@ class Baseline:
         hidden: list[tuple[Item, Entry]] = []
         shown: list[Item] = []
         for item in found:
-            entry = self.entries.get(item.id)
+            entry = self.entries.get(item.id) if item.placed else None
             if entry is None:
                 new.append(item)
             elif (entry.expected, entry.actual) != item.values:
@@ -214,6 +248,8 @@ class Baseline:
         when = at or datetime.date.today().isoformat()
         entries = dict(self.entries)
         for item in found:
+            if not item.placed:
+                continue  # it names no report: a review of it would hide it in any other file
             old = entries.get(item.id)
             if old is not None and (old.expected, old.actual) == item.values:
                 continue

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import govinfo
 
 from ._version import __version__
-from .checks import CheckResult, Finding
+from .checks import CheckResult, Finding, agency_key
 from .facts import facts, json_facts, json_value, table_values, vocabulary
 from .layout import value_text
 from .render import SCRIPTS
@@ -289,12 +290,13 @@ class CheckLine:
             for i in self.items
             if i.finding is not None and i.id in shown
         ]
-        diagnostic_ids = {id(i.diagnostic): i.id for i in self.items if i.diagnostic is not None}
-        diagnostics = []
-        for d in self.report.diagnostics:
-            one = diagnostic_ids.get(id(d))
-            if one is None or one in shown:
-                diagnostics.append({"id": one, **diagnostic_json(d)})
+        from .audit import diagnostic_ids
+
+        diagnostics = [
+            {"id": one, **diagnostic_json(d)}
+            for d, one in zip(self.report.diagnostics, diagnostic_ids(self.report), strict=True)
+            if d.severity == "info" or one in shown
+        ]
         out: dict[str, Any] = {
             "path": path,
             "ok": not self.errors,
@@ -318,12 +320,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     status = 0
     baseline = None
-    if args.baseline is not None:
-        try:
+    if args.write_baseline is None and (
+        args.note is not None or args.by is not None or args.status != "confirmed"
+    ):
+        _error("--status, --note and --by go with --write-baseline")
+        return 2
+    try:
+        if args.baseline is not None:
             baseline = Baseline.load(args.baseline)
-        except BaselineError as exc:
-            _error(str(exc))
-            return 2
+        old = _old_baseline(args.write_baseline)
+    except BaselineError as exc:
+        _error(str(exc))
+        return 2
     recorded: list[Any] = []
     for path in args.files:
         try:
@@ -348,20 +356,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         for text in line.lines():
             print(text)
-    if args.write_baseline is not None:
-        return _write_baseline(args, recorded) or status
+    if args.write_baseline is not None and old is not None:
+        return _write_baseline(args, old, recorded) or status
     return status
 
 
-def _write_baseline(args: argparse.Namespace, recorded: list[Any]) -> int:
-    """Record the items checked in ``--write-baseline FILE`` (kept entries stay as they are)."""
-    from .audit import Baseline, BaselineError
+def _old_baseline(path: str | None) -> Baseline | None:
+    """The baseline ``--write-baseline`` adds to (empty if the file does not exist yet)."""
+    from .audit import Baseline
 
-    try:
-        old = Baseline.load(args.write_baseline) if os.path.exists(args.write_baseline) else Baseline()
-    except BaselineError as exc:
-        _error(str(exc))
-        return 2
+    if path is None:
+        return None
+    return Baseline.load(path) if os.path.exists(path) else Baseline()
+
+
+def _write_baseline(args: argparse.Namespace, old: Baseline, recorded: list[Any]) -> int:
+    """Record the items checked in ``--write-baseline FILE`` (kept entries stay as they are)."""
     new = old.record(recorded, status=args.status, note=args.note or "", by=args.by)
     try:
         new.save(args.write_baseline)
@@ -383,6 +393,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except InputError as exc:
         _error(str(exc))
         return 1
+    for path, report in ((args.last, last), (args.this, this)):
+        if report.meta.edition is None:
+            print(f"{PROG} diff: {path}: no report tables found (is it a report?)", file=sys.stderr)
     text = govinfo.diff(last, this).render(args.format)
     return _write_out(text, args.out)
 
@@ -423,22 +436,43 @@ def cmd_summary(args: argparse.Namespace) -> int:
     """``govinfo summary INPUT...``: a row per body and year (or ``--coverage``: bodies × years)."""
     from . import summary
 
-    reports: list[Report] = []
+    if args.years is not None and not args.coverage:
+        _error("--years goes with --coverage")
+        return 2
+    found: list[Report] = []
     status = 0
     for path in args.inputs:
         try:
             if path.endswith(_OUTPUTS):
-                reports.extend(summary.reports_from(path))
+                found.extend(summary.reports_from(path))
             else:
-                reports.append(load(path))
-        except (InputError, govinfo.GovinfoError, OSError) as exc:
+                found.append(load(path))
+        except OSError as exc:
+            _error(f"{path}: cannot read: {exc.strerror or exc}")
+            status = 1
+        except (InputError, govinfo.GovinfoError) as exc:
             _error(f"{path}: {exc}" if not str(exc).startswith(path) else str(exc))
             status = 1
+    reports = [r for r in found if r.meta.edition is not None]
+    if len(reports) < len(found):
+        unread = [r.source or "?" for r in found if r.meta.edition is None]
+        shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+        print(f"{PROG} summary: left out {len(unread)} without the report's tables: {shown}", file=sys.stderr)
+    twice = Counter((agency_key(r.meta.agency), r.meta.year) for r in reports if r.meta.year is not None)
+    for (body, year), n in sorted(twice.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+        if body and n > 1:
+            print(
+                f"{PROG} summary: {n} reports of {body} for {year} (a copy?): each is counted",
+                file=sys.stderr,
+            )
     if args.coverage:
         table = summary.coverage(reports, args.years)
+        rows = table.rows()
         if args.format == "json":
-            for row in table.rows():
+            for row in rows:
                 _dump_line(row, sys.stdout)
+        elif args.format == "csv":
+            _write_csv(rows, ["agency", *(str(y) for y in table.years), "missing"])
         else:
             sys.stdout.write(table.text())
         return status
@@ -447,14 +481,19 @@ def cmd_summary(args: argparse.Namespace) -> int:
         for row in rows:
             _dump_line(row, sys.stdout)
     elif args.format == "csv":
-        import csv
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=summary.COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        _write_csv(rows, list(summary.COLUMNS))
     else:
         sys.stdout.write(summary.rows_text(rows))
     return status
+
+
+def _write_csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    import csv
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: " ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from .checks import Finding, evaluate, series_relations
 from .facts import FactValue, facts, vocabulary
 from .layout import value_text
 from .model import Report, Section
+from .wording import plural
 
 __all__ = ["FORMATS", "Comparison", "FactChange", "TextComparison", "diff", "sentences"]
 
@@ -205,7 +206,19 @@ def _signed(value: int | Decimal | None) -> str:
 
 def _about(report: Report) -> str:
     meta = report.meta
-    return " ".join(str(part) for part in (meta.agency, meta.year and f"{meta.year}年") if part) or "?"
+    about = " ".join(str(part) for part in (meta.agency, meta.year and f"{meta.year}年") if part) or "?"
+    return f"{about} ({report.source})" if report.source else about
+
+
+def _changed(c: Comparison) -> str:
+    return f"{plural(len(c.changes), 'fact')} changed"
+
+
+def _not_applied(c: Comparison) -> str:
+    last, this = c.last.meta.year, c.this.meta.year
+    if last is not None and last == this:
+        return f"not applied: both reports are of {this} (a correction?)"
+    return "not applied: the years are not consecutive"
 
 
 def _grouped(comparison: Comparison) -> Iterable[tuple[str, list[FactChange]]]:
@@ -223,15 +236,16 @@ def _share(text: TextComparison) -> str:
 
 
 def _text(c: Comparison) -> str:
-    lines = [f"{_about(c.this)} against {_about(c.last)}: {len(c.changes)} facts changed"]
+    lines = [f"{_about(c.this)} against {_about(c.last)}: {_changed(c)}"]
     for title, group in _grouped(c):
         lines.append(f"\n{title}")
         for change in group:
             diff_text = f" ({_signed(change.difference)})" if change.difference is not None else ""
-            lines.append(f"  {change.key}: {_value(change.old)} → {_value(change.new)}{diff_text}")
+            label = f"  ({change.label})" if change.label else ""
+            lines.append(f"  {change.key}: {_value(change.old)} → {_value(change.new)}{diff_text}{label}")
     lines.append("\ncross-year rules:")
     if not c.cross_year:
-        lines.append("  not applied (the years are not consecutive)")
+        lines.append(f"  {_not_applied(c)}")
     elif not c.findings:
         lines.append("  all hold")
     for finding in c.findings:
@@ -249,7 +263,7 @@ def _cell(text: str) -> str:
 
 
 def _markdown(c: Comparison) -> str:
-    lines = [f"# {_about(c.this)} against {_about(c.last)}", "", f"{len(c.changes)} facts changed."]
+    lines = [f"# {_about(c.this)} against {_about(c.last)}", "", f"{_changed(c)}."]
     for title, group in _grouped(c):
         lines += ["", f"## {title}", "", "| fact | cell | last year | this year | difference |"]
         lines.append("|---|---|--:|--:|--:|")
@@ -260,7 +274,7 @@ def _markdown(c: Comparison) -> str:
             )
     lines += ["", "## Cross-year rules", ""]
     if not c.cross_year:
-        lines.append("Not applied: the years are not consecutive.")
+        lines.append(_not_applied(c).capitalize() + ".")
     elif not c.findings:
         lines.append("All hold.")
     lines += [f"- **{f.severity}** {f.rule}: {_cell(f.message)} (`{f.id}`)" for f in c.findings]
@@ -290,7 +304,7 @@ def _html(c: Comparison) -> str:
         '<html lang="zh"><head><meta charset="utf-8">',
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1>",
-        f"<p>{len(c.changes)} facts changed.</p>",
+        f"<p>{e(_changed(c))}.</p>",
     ]
     for group_title, group in _grouped(c):
         out.append(f"<h2>{e(group_title)}</h2><table>")
@@ -306,7 +320,7 @@ def _html(c: Comparison) -> str:
         out.append("</table>")
     out.append("<h2>Cross-year rules</h2>")
     if not c.cross_year:
-        out.append("<p>Not applied: the years are not consecutive.</p>")
+        out.append(f"<p>{e(_not_applied(c).capitalize())}.</p>")
     elif not c.findings:
         out.append("<p>All hold.</p>")
     else:
