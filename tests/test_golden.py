@@ -58,7 +58,7 @@ def test_cli_facts_on_golden_inputs(capsys: pytest.CaptureFixture[str]) -> None:
         assert list(facts) == list(govinfo.fact_keys(facts["meta.edition"]))
         assert set(load_gold(case)) <= set(facts)
         for diagnostic in obj["diagnostics"]:
-            assert set(diagnostic) == {"code", "severity", "message", "line", "keys", "text"}
+            assert set(diagnostic) == {"id", "code", "severity", "message", "line", "keys", "text"}
             assert isinstance(diagnostic["keys"], list)
 
 

@@ -50,6 +50,8 @@ def load(path: str, *, strict: bool = False) -> Report:
     report, say) is loaded; any other file is parsed.  Any failure becomes an :class:`InputError`
     with a clear message (the error text of :func:`govinfo.results.read_result`)."""
     try:
+        if not os.path.isfile(path):  # (a FIFO or a device: never opened here; read_result says why)
+            raise OSError
         with open(path, "rb") as file:
             head = file.read(256)
         if _DOCUMENT.match(head):

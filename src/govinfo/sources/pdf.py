@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import faulthandler
 import gc
 import os
 import re
@@ -362,6 +363,7 @@ def _read_in_child(data: bytes) -> str:
         code = 0
         try:
             gc.freeze()  # the parent's objects: never collected here, so never copied on write
+            faulthandler.disable()  # a crash here (PDFium out of memory) is the parent's to report
             os.close(reader)
             _limit_memory()
             with os.fdopen(writer, "wb", buffering=0) as out:
