@@ -301,3 +301,31 @@ def test_check_json_gives_every_diagnostic_an_id(capsys: pytest.CaptureFixture[s
     report = govinfo.parse_file(EXAMPLES[1])
     assert [d["id"] for d in line["diagnostics"]] == audit.diagnostic_ids(report)
     assert all(d["id"] for d in line["diagnostics"])
+
+
+def test_entries_of_findings_since_fixed_are_resolved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = govinfo.parse_file(EXAMPLES[0])
+    report = broken(original, random.Random(5))
+    baseline = audit.Baseline().record(audit.items(report), at="2026-12-03")
+    assert baseline.resolved(report, audit.items(report)) == ()
+    # every cell back as it was: every finding fixed, every entry about this report resolved
+    fixed = attrs.evolve(
+        report,
+        active=original.active,
+        requests=original.requests,
+        review_litigation=original.review_litigation,
+    )
+    resolved = baseline.resolved(fixed, audit.items(fixed))
+    assert {entry.id for entry in resolved} == set(baseline.entries)
+    other = attrs.evolve(fixed, meta=attrs.evolve(fixed.meta, agency="另一局"))
+    assert baseline.resolved(other, audit.items(other)) == ()  # entries of another report are not its
+    path = tmp_path / "fixed.json"
+    path.write_text(govinfo.dumps(fixed), encoding="utf-8")
+    saved = tmp_path / "reviewed.json"
+    baseline.save(saved)
+    assert main(["check", str(path), "--baseline", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(resolved)} reviewed no longer found" in out
+    assert all(f"no longer found (fixed?): {entry.code}" in out and entry.id in out for entry in resolved)

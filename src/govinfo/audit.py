@@ -231,6 +231,21 @@ class Baseline:
             shown.append(item)
         return Review(new=tuple(new), changed=tuple(changed), hidden=tuple(hidden), shown=tuple(shown))
 
+    def resolved(self, report: Report, found: Iterable[Item]) -> tuple[Entry, ...]:
+        """The entries about ``report`` (its agency and year) that ``found`` (its items now) no longer
+        has: fixed since their review, in id order."""
+        meta = report.meta
+        if meta.year is None and not meta.agency:
+            return ()
+        body = "".join((meta.agency or "").split())
+        years = () if meta.year is None else (meta.year,)
+        now = {item.id for item in found}
+        return tuple(
+            entry
+            for key, entry in sorted(self.entries.items())
+            if key not in now and entry.years == years and "".join((entry.agency or "").split()) == body
+        )
+
     def record(
         self,
         found: Iterable[Item],

@@ -216,6 +216,7 @@ class CheckLine:
         self.result = result
         self.items = items(report, result)
         self.review = None if baseline is None else baseline.review(self.items)
+        self.resolved = () if baseline is None else baseline.resolved(report, self.items)
         self.shown = self.items if self.review is None else self.review.shown
         self.changed = {} if self.review is None else {item.id: entry for item, entry in self.review.changed}
         values = table_values(report)
@@ -259,6 +260,8 @@ class CheckLine:
             detail.append(plural(self.warnings, "warning"))
         if self.review is not None and self.review.hidden:
             detail.append(f"{len(self.review.hidden)} reviewed, hidden by the baseline")
+        if self.resolved:
+            detail.append(f"{len(self.resolved)} reviewed no longer found")
         return f"{', '.join(head) or 'ok'} ({'; '.join(detail)})"
 
     def lines(self) -> list[str]:
@@ -281,6 +284,10 @@ class CheckLine:
                     + (f", {entry.at}" if entry.at else "")
                     + f"): it was expected {entry.expected}, actual {entry.actual}"
                 )
+        for entry in self.resolved:
+            where = f" {entry.keys[0]}" if entry.keys else ""
+            more = f" (+{len(entry.keys) - 1} more)" if len(entry.keys) > 1 else ""
+            out.append(f"  no longer found (fixed?): {entry.code}{where}{more} — id {entry.id}")
         return out
 
     def json(self, path: str) -> dict[str, Any]:
@@ -311,6 +318,7 @@ class CheckLine:
             out["baseline"] = {
                 "hidden": [item.id for item, _ in self.review.hidden],
                 "changed": sorted(self.changed),
+                "resolved": [entry.id for entry in self.resolved],
             }
         return out
 
