@@ -468,13 +468,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
         unread = [r.source or "?" for r in found if r.meta.edition is None]
         shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
         print(f"{PROG} summary: left out {len(unread)} without the report's tables: {shown}", file=sys.stderr)
-    twice = Counter((agency_key(r.meta.agency), r.meta.year) for r in reports if r.meta.year is not None)
-    for (body, year), n in sorted(twice.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
-        if body and n > 1:
-            print(
-                f"{PROG} summary: {n} reports of {body} for {year} (a copy?): each is counted",
-                file=sys.stderr,
-            )
+    counts = Counter((agency_key(r.meta.agency), r.meta.year) for r in reports if r.meta.year is not None)
+    twice = sorted((body, year, n) for (body, year), n in counts.items() if body and n > 1)
+    for body, year, n in twice[:3]:
+        print(f"{PROG} summary: {n} reports of {body} for {year} (a copy?): each is counted", file=sys.stderr)
+    if len(twice) > 3:
+        print(
+            f"{PROG} summary: and {len(twice) - 3} more bodies and years with several reports",
+            file=sys.stderr,
+        )
     if args.coverage:
         table = summary.coverage(reports, args.years)
         rows = table.rows()

@@ -6,7 +6,8 @@ and year (``govinfo summary``).
 * :func:`series` — each body's reports in year order, checked together (the cross-year rules).
 * :func:`summary` — one row per report: applications, the disclosure rate, review and litigation
   cases, the correction rate, the error findings of the report and the cross-year findings against
-  the body's previous year.  Rates are computed, defined below, never judged:
+  the body's report of the year before (``None`` without one, or with several: which would be
+  last year's?).  Rates are computed, defined below, never judged:
 
   - **disclosure rate** = (予以公开 + 部分公开) / 办理结果总计 (``requests.granted.total`` plus
     ``requests.partially_granted.total``, over ``requests.results_total.total``);
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from .checks import CheckResult, agency_key, check_series, count_errors
+from .checks import FAILED, CheckResult, agency_key, check_series, count_errors, evaluate, series_relations
 from .exceptions import GovinfoError
 from .facts import FactValue, facts, from_facts
 from .model import Report
@@ -178,17 +179,38 @@ def _rate(part: int | None, whole: int | None) -> float | None:
     return None if part is None or not whole else part / whole
 
 
+def _cross_year(
+    report: Report,
+    values: dict[str, FactValue],
+    reports: list[Report],
+    all_values: list[dict[str, FactValue]],
+    by_year: dict[tuple[str, int], list[int]],
+) -> int | None:
+    """The failed cross-year rules between ``report`` and its body's report of the year before;
+    ``None`` when there is no such report, or more than one (which would be last year's?)."""
+    body, year = _body(report), report.meta.year
+    if body is None or year is None:
+        return None
+    previous = by_year.get((body, year - 1), [])
+    if len(previous) != 1:
+        return None
+    last = reports[previous[0]]
+    pair = {-1: all_values[previous[0]], 0: values}
+    relations = series_relations(last.meta.edition, report.meta.edition)
+    return sum(1 for relation in relations if evaluate(relation, pair)[0] == FAILED)
+
+
 def summary(reports: Iterable[Report]) -> list[dict[str, Any]]:
     """One row per report (columns :data:`COLUMNS`), in agency and year order."""
     reports = list(reports)
-    series = check_series(reports)
-    cross: Counter[tuple[str, int]] = Counter()
-    for finding in series.findings:
-        if finding.rule.startswith("X") and finding.years:
-            cross[(agency_key(finding.agency), finding.years[-1])] += 1
+    all_values = [facts(report) for report in reports]
+    by_year: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, report in enumerate(reports):
+        body = _body(report)
+        if body is not None and report.meta.year is not None:
+            by_year[(body, report.meta.year)].append(index)
     rows: list[dict[str, Any]] = []
-    for report in reports:
-        values = facts(report)
+    for report, values in zip(reports, all_values, strict=True):
         meta = report.meta
         granted = _count(values, "requests.granted.total")
         partially = _count(values, "requests.partially_granted.total")
@@ -214,7 +236,7 @@ def summary(reports: Iterable[Report]) -> list[dict[str, Any]]:
                 "corrected_cases": corrected,
                 "correction_rate": _rate(corrected, all_cases),
                 "error_findings": count_errors(report, values) if meta.edition else None,
-                "cross_year_findings": cross.get((agency_key(meta.agency), meta.year or 0), 0),
+                "cross_year_findings": _cross_year(report, values, reports, all_values, by_year),
             }
         )
     rows.sort(key=lambda row: (agency_key(row["agency"]), row["year"] or 0))
