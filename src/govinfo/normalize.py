@@ -33,7 +33,7 @@ _FOOTER = re.compile(
 )
 # Site boilerplate lines of web copies.
 _BOILERPLATE = re.compile(
-    r"^\s*(?:扫一扫在手机打开当前页|打印本页|关闭窗口|【?打印】?|【?关闭】?|分享到[:：]?.*|"
+    r"^\s*(?:扫一扫在手机上?(?:打开|查看)当前页面?|附件下载[:：]?|打印本页|关闭窗口|【?打印】?|【?关闭】?|分享到[:：]?.*|"
     r"(?:字号|字体)[:：]?\s*[大中小]\s*[大中小]?\s*[大中小]?|当前位置[:：].*|首页\s*[>＞].*|"
     r"[?？]+)\s*$"
 )
@@ -206,7 +206,7 @@ _GLUED_NBSP = re.compile(r"&nbsp;(?=\S)|(?<=\S)&nbsp;")
 # a footer ``3/10`` is found by its slash, as digits are everywhere in a report.)
 _NOISE_HINT = re.compile(
     r"-[^\S\n]*\d|－[^\S\n]*\d|—[^\S\n]*\d|–[^\S\n]*\d|第[^\S\n]*\d|/|"
-    r"扫一扫|打印|关闭|分享到|字号|字体|当前位置|首页|\?|？"
+    r"扫一扫|附件下载|打印|关闭|分享到|字号|字体|当前位置|首页|\?|？"
 )
 
 
