@@ -35,6 +35,7 @@ from .checks import CheckResult, Finding, check
 from .diagnostics import Diagnostic
 from .exceptions import GovinfoError
 from .facts import FactValue, facts, from_facts
+from .ids import agency_key
 from .layout import value_text
 from .model import Report
 
@@ -237,13 +238,13 @@ class Baseline:
         meta = report.meta
         if meta.year is None and not meta.agency:
             return ()
-        body = "".join((meta.agency or "").split())
+        body = agency_key(meta.agency)
         years = () if meta.year is None else (meta.year,)
         now = {item.id for item in found}
         return tuple(
             entry
             for key, entry in sorted(self.entries.items())
-            if key not in now and entry.years == years and "".join((entry.agency or "").split()) == body
+            if key not in now and entry.years == years and agency_key(entry.agency) == body
         )
 
     def record(

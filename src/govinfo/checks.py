@@ -26,7 +26,7 @@ from attrs import field, frozen
 
 from . import text_checks, views
 from .facts import FactValue, facts, table_fields
-from .ids import stable_id
+from .ids import agency_key, stable_id
 from .model import APPLICANT_COLUMNS, TABLE_CLASSES, Edition, Report, ReviewLitigation, cell_fields
 from .wording import plural
 
@@ -720,11 +720,6 @@ def _error_counter(edition: Edition) -> Callable[[Callable[[str], FactValue]], i
 _TEXT_ERRORS = any(rule.severity == "error" for rule in _TEXT_RULES)
 
 
-def agency_key(name: str | None) -> str:
-    """An agency name with all whitespace removed (``""`` for none)."""
-    return "".join((name or "").split())
-
-
 def consecutive_pairs(reports: Iterable[Report]) -> Iterator[tuple[Report, Report]]:
     """``(last year, this year)`` for every two reports of the same agency in consecutive years.
 
@@ -761,19 +756,36 @@ def check_series(reports: Iterable[Report]) -> CheckResult:
     for report in reports:
         findings.extend(_check_one(report, tally))
     for last, this in consecutive_pairs(reports):
-        assert last.meta.year is not None and this.meta.year is not None
-        values = {-1: facts(last), 0: facts(this)}
-        years = (last.meta.year, this.meta.year)
         prefix = (
             f"{this.meta.agency} {this.meta.year}年对{last.meta.year}年，",
             f"{this.meta.agency} {this.meta.year} vs {last.meta.year}, ",
         )
-        for relation in series_relations(last.meta.edition, this.meta.edition):
-            outcome, finding = evaluate(relation, values, agency=this.meta.agency, years=years, prefix=prefix)
-            tally.add(relation.rule, outcome)
-            if finding is not None:
-                findings.append(finding)
+        findings.extend(cross_year(last, this, prefix=prefix, tally=tally.add))
     return CheckResult(findings=tuple(findings), statistics=tally.freeze())
+
+
+def cross_year(
+    last: Report,
+    this: Report,
+    values: Mapping[int, Mapping[str, FactValue]] | None = None,
+    *,
+    prefix: tuple[str, str] = ("", ""),
+    tally: Callable[[str, int], None] | None = None,
+) -> list[Finding]:
+    """The findings of the cross-year rules (X1, X2) between last year's report and this year's
+    (their years consecutive); ``values``: their facts as ``{-1: last's, 0: this's}``, when at hand."""
+    assert last.meta.year is not None and this.meta.year is not None
+    if values is None:
+        values = {-1: facts(last), 0: facts(this)}
+    years = (last.meta.year, this.meta.year)
+    findings = []
+    for relation in series_relations(last.meta.edition, this.meta.edition):
+        outcome, finding = evaluate(relation, values, agency=this.meta.agency, years=years, prefix=prefix)
+        if tally is not None:
+            tally(relation.rule, outcome)
+        if finding is not None:
+            findings.append(finding)
+    return findings
 
 
 __all__ = [

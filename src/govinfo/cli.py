@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 import govinfo
 
 from ._version import __version__
-from .checks import CheckResult, Finding, agency_key
+from .checks import CheckResult, Finding
 from .facts import facts, json_facts, json_value, table_values, vocabulary
+from .ids import agency_key
 from .layout import value_text
 from .render import SCRIPTS
 from .results import read_result

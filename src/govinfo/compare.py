@@ -24,7 +24,8 @@ from typing import Literal
 
 from attrs import frozen
 
-from .checks import Finding, evaluate, series_relations
+from . import checks
+from .checks import Finding
 from .facts import FactValue, facts, vocabulary
 from .layout import value_text
 from .model import Report, Section
@@ -125,16 +126,7 @@ def diff(last: Report, this: Report) -> Comparison:
     order = {name: i for i, (name, _title) in enumerate(TABLES)}
     changes.sort(key=lambda c: order.get(c.table, len(order)))
     cross_year = last.meta.year is not None and this.meta.year == last.meta.year + 1
-    findings: list[Finding] = []
-    if cross_year:
-        assert last.meta.year is not None and this.meta.year is not None
-        values = {-1: old, 0: new}
-        for relation in series_relations(last.meta.edition, this.meta.edition):
-            _outcome, finding = evaluate(
-                relation, values, agency=this.meta.agency, years=(last.meta.year, this.meta.year)
-            )
-            if finding is not None:
-                findings.append(finding)
+    findings = checks.cross_year(last, this, {-1: old, 0: new}) if cross_year else []
     texts = tuple(
         _compare_text(name, title, getattr(last, name), getattr(this, name)) for name, title in SECTIONS
     )

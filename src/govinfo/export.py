@@ -257,14 +257,7 @@ def csv_text(rows: Iterable[Row]) -> str:
         if cached is None:
             cached = labels[label] = (_csv_fields(label), _kinds().get(key) if key is not None else None)
         label_text, kind = cached
-        if value is None:
-            values = ","
-        elif type(value) is int and kind != "amount":  # (most cells: a count)
-            values = f"{value},"
-        elif kind == "amount" or (kind is None and isinstance(value, Decimal)):
-            values = f",{csv_value(value)}"
-        else:
-            values = f"{csv_value(value)},"
+        values = _csv_number_amount(value, kind)
         lines.append(
             f"{head_text},{label_text},{values},{unit or ''},{'' if line is None else line},"
             f"{'true' if flagged else 'false'},{_csv_fields((error,)) if error else ''}\r\n"
@@ -286,14 +279,7 @@ def result_csv(result: FileResult) -> tuple[str, int]:
     provenance = report.provenance
     lines = []
     for (key, label_text, kind, unit), value in zip(_csv_cells(edition), table_values(report), strict=True):
-        if value is None:
-            values = ","
-        elif type(value) is int and kind != "amount":
-            values = f"{value},"
-        elif kind == "amount":
-            values = f",{csv_value(value)}"
-        else:
-            values = f"{csv_value(value)},"
+        values = _csv_number_amount(value, kind)
         position = provenance.get(key)
         lines.append(
             f"{head},{label_text},{values},{unit},{'' if position is None else position.line},"
@@ -309,6 +295,18 @@ def _csv_cells(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:
         (key, _csv_fields((key, row, column)), kind, unit or "")
         for key, row, column, unit, kind in _layout(edition)
     )
+
+
+def _csv_number_amount(value: object, kind: str | None) -> str:
+    """The ``number`` and ``amount`` fields of a cell's value (one of them empty), comma-joined: by
+    the key's ``kind``; for a key outside the vocabulary, by the value's type."""
+    if value is None:
+        return ","
+    if type(value) is int and kind != "amount":  # (most cells: a count)
+        return f"{value},"
+    if kind == "amount" or (kind is None and isinstance(value, Decimal)):
+        return f",{csv_value(value)}"
+    return f"{csv_value(value)},"
 
 
 _CSV_LABELS: dict[tuple[object, ...], tuple[str, str | None]] = {}

@@ -14,6 +14,11 @@ from collections.abc import Iterable
 DIGITS = 10
 
 
+def agency_key(name: str | None) -> str:
+    """An agency name with all whitespace removed (``""`` for none): one body however it is spaced."""
+    return "".join((name or "").split())
+
+
 def stable_id(
     code: str, keys: Iterable[str], subject: str | None, agency: str | None, years: Iterable[int]
 ) -> str:
@@ -23,7 +28,7 @@ def stable_id(
     parts = [
         code,
         ",".join(about),
-        "".join((agency or "").split()),
+        agency_key(agency),
         ",".join(str(y) for y in sorted(set(years))),
     ]
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
@@ -50,4 +55,4 @@ def unique(ids: Iterable[str]) -> list[str]:
     return out
 
 
-__all__ = ["DIGITS", "diagnostic_id", "stable_id", "unique"]
+__all__ = ["DIGITS", "agency_key", "diagnostic_id", "stable_id", "unique"]

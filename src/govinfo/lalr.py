@@ -83,9 +83,8 @@ class Table:
 
     def accepts(self, stack: list[int], symbol: str) -> bool:
         """Whether feeding ``symbol`` on ``stack`` would be taken (the stack is not changed)."""
-        actions = self.states[stack[-1]]
-        if symbol not in actions:
-            return False
+        if symbol not in self.states[stack[-1]]:
+            return False  # (the common refusal, without copying the stack)
         trial = list(stack)
         while True:
             action = self.states[trial[-1]].get(symbol)

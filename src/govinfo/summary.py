@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from .checks import FAILED, CheckResult, agency_key, check_series, count_errors, evaluate, series_relations
+from .checks import CheckResult, check_series, count_errors, cross_year
 from .exceptions import GovinfoError
 from .facts import FactValue, facts, from_facts
+from .ids import agency_key
 from .model import Report
 
 if TYPE_CHECKING:
@@ -194,10 +195,7 @@ def _cross_year(
     previous = by_year.get((body, year - 1), [])
     if len(previous) != 1:
         return None
-    last = reports[previous[0]]
-    pair = {-1: all_values[previous[0]], 0: values}
-    relations = series_relations(last.meta.edition, report.meta.edition)
-    return sum(1 for relation in relations if evaluate(relation, pair)[0] == FAILED)
+    return len(cross_year(reports[previous[0]], report, {-1: all_values[previous[0]], 0: values}))
 
 
 def summary(reports: Iterable[Report]) -> list[dict[str, Any]]:
