@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +84,22 @@ def test_parse_given_markup_says_how_to_read_it() -> None:
     ],
 )
 def test_parse_file_given_text_says_what_to_use(text: str, remedy: str) -> None:
+    _says_what_to_use(text, remedy)
+
+
+@pytest.mark.parametrize(
+    ("given", "remedy"),
+    [
+        (b"\xef\xbb\xbf" + "一、总体情况".encode() * 3000, "govinfo.parse_bytes"),
+        (bytearray(b"%PDF-1.7 ..."), "govinfo.parse_bytes"),
+        ("reports/a\0b.txt", "NUL"),
+    ],
+)
+def test_parse_file_given_bytes_or_a_nul_says_what_is_wrong(given: Any, remedy: str) -> None:
+    _says_what_to_use(given, remedy)
+
+
+def _says_what_to_use(text: Any, remedy: str) -> None:
     with pytest.raises(ParseError) as info:
         govinfo.parse_file(text)
     message = str(info.value)

@@ -211,10 +211,11 @@ def test_help_says_what_parse_and_render_raise() -> None:
         assert f"``{layout}``" in text, layout
     from govinfo import parser
 
-    for function in (parser.parse, parser.parse_file, parser.parse_bytes):
+    readers = (parser.parse_file, parser.parse_bytes, govinfo.parse_file, govinfo.parse_bytes)
+    for function in (parser.parse, *readers):
         assert "Raises" in (function.__doc__ or ""), function.__name__
         assert "ParseError" in (function.__doc__ or ""), function.__name__
-    for function in (parser.parse_file, parser.parse_bytes):
+    for function in readers:
         assert "MissingExtraError" in (function.__doc__ or ""), function.__name__
 
 

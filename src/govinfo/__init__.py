@@ -118,7 +118,11 @@ def parse_file(
 ) -> Report:
     """Parse a report file: text (UTF-8/UTF-16/GB18030, detected), HTML, Word or PDF, told by content;
     ``path`` may be a binary file object.  The report's ``source`` is the path.  ``strict`` and
-    ``raise_on`` as for :func:`parse`."""
+    ``raise_on`` as for :func:`parse`.
+
+    Raises :class:`ParseError` for a file that cannot be read (missing, unsupported, corrupt), for
+    text or bytes given instead of a path, and at ``raise_on``; :class:`MissingExtraError` when the
+    file needs an extra that is not installed."""
     from .parser import parse_file as _parse_file
 
     return _parse_file(path, strict=strict, raise_on=raise_on)
@@ -129,7 +133,10 @@ def parse_bytes(
 ) -> Report:
     """Parse a report held in memory (a download, an upload): the bytes of a text, HTML, Word or
     PDF file, told by content; ``name`` (a file name) is used in messages and kept as the report's
-    ``source``.  ``strict`` and ``raise_on`` as for :func:`parse`."""
+    ``source``.  ``strict`` and ``raise_on`` as for :func:`parse`.
+
+    Raises :class:`ParseError` for data that cannot be read (unsupported or corrupt) and at
+    ``raise_on``; :class:`MissingExtraError` when the data needs an extra that is not installed."""
     from .parser import parse_bytes as _parse_bytes
 
     return _parse_bytes(data, name=name, strict=strict, raise_on=raise_on)

@@ -73,6 +73,11 @@ def parse_file(
     installed (``pip install "govinfo-cn[pdf]"``, say).
     """
     threshold = _threshold(strict, raise_on)
+    if isinstance(path, (bytes, bytearray, memoryview)):
+        raise ParseError(
+            f"parse_file() needs a path or a binary file object, got {type(path).__name__}: for the "
+            "bytes of a file use govinfo.parse_bytes(data) (a path held as bytes: os.fsdecode(path))"
+        )
     if hasattr(path, "read"):
         data = path.read()
         if isinstance(data, str):
@@ -98,9 +103,11 @@ def _check_path(path: str | PathLike[str]) -> None:
     too_long = len(name) > _PATH_MAX or any(
         len(part.encode("utf-8", "replace")) > _NAME_MAX for part in name.split("/")
     )
-    if not (too_long or "\n" in name or _MARKUP.match(name)):
+    if not (too_long or "\n" in name or "\0" in name or _MARKUP.match(name)):
         return
-    shown = " ".join(name[:40].split()) + ("…" if len(name) > 40 else "")
+    shown = " ".join(name[:40].split()).replace("\0", "\\0") + ("…" if len(name) > 40 else "")
+    if "\0" in name and "\n" not in name and not too_long:
+        raise ParseError(f"parse_file() needs a path, got one with a NUL character ({shown})")
     if _MARKUP.match(name):
         got = "a page's markup: for it use govinfo.parse_bytes(html.encode())"
     elif "\n" in name or len(name) > _PATH_MAX:

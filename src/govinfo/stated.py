@@ -61,8 +61,9 @@ _CATEGORY = re.compile(r"应当?主动公开|主动公开的[^，。]*类")
 _FORWARD_AFTER = re.compile(r"^(?:申请)?(?:顺延|结转|转入)(?:至|到)?下(?:一)?年")
 _TOTALS = frozenset({"requests.new_received", "requests.handled"})
 # Each figure of 主动公开 in a sentence (not a category: 应主动公开的…): two different ones (by
-# channel: 网站23条、微信100条左右) leave the year's total unsaid.
-_PUBLISHED = re.compile(r"(?<!应)(?<!应当)主动(?:公开|发布)[^，。；、\d]{0,14}(\d+)")
+# channel: 网站23条、微信100条左右) leave the year's total unsaid.  (A figure has its measure word:
+# the year of a heading run into the next sentence, 主动公开情况2023年, is not one.)
+_PUBLISHED = re.compile(r"(?<!应)(?<!应当)主动(?:公开|发布)[^，。；、\d]{0,14}(\d+)(?=[条篇件个份])")
 
 
 class _Rule(NamedTuple):
@@ -101,11 +102,22 @@ _ANY_KIND_WORD = re.compile("|".join(f"(?:{rule.words.pattern})" for rule in _RU
 
 # Zero stated by a negation: 未收到…申请, 未发生…行政复议/行政诉讼, 未收取…信息处理费.
 _NEGATION = r"(?:未|没有|无|不存在|暂无)"
+# A negation of only some applications or cases (超出数量、频次范围的申请, 纠错案件) states no zero of all.
+_QUALIFIER = (
+    "超出|超过|频次|数量|范围|重复|收费|缴费|需要|需|延期|延长|逾期"
+    "|补正|恶意|滥用|涉密|不予|无法|纠错|纠正|撤销|败诉"
+)
 _NO_REQUESTS = re.compile(
-    rf"{_NEGATION}(?:收到|受理|接到|接收)[^，。；,]{{0,16}}申请(?![^，。；,]*(?:复议|诉讼))"
+    rf"{_NEGATION}(?:收到|受理|接到|接收)(?:(?!{_QUALIFIER})[^，。；,]){{0,16}}申请(?![^，。；,]*(?:复议|诉讼))"
 )
 _NO_CASES = re.compile(
-    rf"{_NEGATION}(?:发生|收到|出现|涉及|产生|被)?[^，。；,]{{0,24}}?(?P<what>行政复议|行政诉讼)"
+    rf"{_NEGATION}(?:发生|收到|出现|涉及|产生|被)?(?:(?!{_QUALIFIER})[^，。；,]){{0,24}}?(?P<what>行政复议|行政诉讼)"
+    rf"(?!(?:案件|案|情况|的)?(?:{_QUALIFIER}|被纠|结果))"
+)
+# 未发生行政复议纠错案件, 未出现行政诉讼败诉: no case of that kind was corrected.
+_NO_CORRECTED = re.compile(
+    rf"{_NEGATION}(?:发生|出现|有|产生)?[^，。；,]{{0,12}}?(?P<what>行政复议|行政诉讼)(?:案件|案|的)?"
+    r"(?:被)?(?:纠错|纠正|撤销|败诉)"
 )
 _NO_FEES = re.compile(
     rf"(?:{_NEGATION}|不)[^，。；,]{{0,8}}?(?:收取|产生|发生)[^，。；,]{{0,16}}(?:信息处理费|处理费)"
@@ -179,9 +191,18 @@ def _figures(sentence: str, year: int | None) -> list[Figure]:
             out.extend(_fees(sentence, offset, clause, year))
     if _may_negate(sentence):
         out.extend(_zeros(sentence, year))
-    if len(set(_PUBLISHED.findall(sentence))) > 1:
+    if len(_published(sentence)) > 1:
         out = [figure for figure in out if figure[0] != "active.published"]
     return out
+
+
+def _published(sentence: str) -> set[str]:
+    """The figures of 主动公开 in ``sentence``, but those compared with last year's (较去年多主动公开…)."""
+    return {
+        m.group(1)
+        for m in _PUBLISHED.finditer(sentence)
+        if not _COMPARISON.search(sentence, max(0, m.start() - 8), m.start())
+    }
 
 
 def _counts(sentence: str, offset: int, clause: str, year: int | None) -> Iterable[Figure]:
@@ -193,7 +214,8 @@ def _counts(sentence: str, offset: int, clause: str, year: int | None) -> Iterab
             continue
         # (the kind first: most figures of a list, 政务动态42条, have none, and the tests after it
         # look back over the sentence)
-        kind = _kind(words, m.group("unit"), sentence) or _outcome(words, sentence[: offset + m.start()])
+        # an outcome named after the case kind is the figure's kind (行政复议结果纠正3件: not 3 reviews)
+        kind = _outcome(words, sentence[: offset + m.start()]) or _kind(words, m.group("unit"), sentence)
         if kind is None and _FORWARD_AFTER.match(clause[m.end() :]):
             kind = "requests.carried_forward"
         if kind is None or (kind in _TOTALS and _BREAKDOWN.match(clause)) or _CATEGORY.search(words):
@@ -226,6 +248,8 @@ _OUTCOMES = (
     ("corrected", "结果纠正"),
     ("other", "其他结果"),
     ("pending", "尚未审结"),
+    ("corrected", "被纠错"),
+    ("corrected", "被纠正"),
 )
 _OUTCOME_WORDS = re.compile("|".join(word for _name, word in _OUTCOMES))
 _OUTCOME_NAMES = {word: name for name, word in _OUTCOMES}
@@ -258,6 +282,9 @@ def _zeros(sentence: str, year: int | None) -> Iterable[Figure]:
         other = "行政诉讼" if what == "行政复议" else "行政复议"
         if re.match(rf"[^，。；,]{{0,8}}?(?:行政)?{other[2:]}", sentence[m.end() : m.end() + 12]):
             yield _CASE_KINDS[other], 0, "件", m.start()  # 行政复议或行政诉讼, 行政复议诉讼: both
+    for m in _NO_CORRECTED.finditer(sentence):
+        if not _about_other_year(sentence[: m.start()], year):
+            yield f"{_CASE_KINDS[m.group('what')].split('.')[0]}.corrected", 0, "件", m.start()
     for m in _NO_FEES.finditer(sentence):
         if not _about_other_year(sentence[: m.start()], year):
             yield "fees.charged", False, None, m.start()
@@ -300,7 +327,7 @@ def read_stated(lines: Sequence[Text], year: int | None) -> tuple[StatedFigure, 
 # only for negations, :func:`_may_negate`).
 # (The measure word first, then a look back at the numeral: the engine scans for a character
 # class much faster than it tries a look-behind at every position.)
-_HIT = re.compile(r"[件条宗起个份例篇项元](?<=[0-9零〇一二两三四五六七八九十百千].)")
+_HIT = re.compile(r"[件条宗起个份例篇项元](?<=[0-9零〇一二两三四五六七八九十百千万].)")
 _NEGATION_WORD = re.compile(r"未|没有|无|不")  # the words of :func:`_may_negate`'s first test
 
 
