@@ -190,6 +190,8 @@ def normalize_text(text: str) -> list[Line]:
                     text = _PINYIN.sub("", text)
                 text = _t2s()(text)
             text = _fold(text)
+    if "│" in text or "┃" in text or "║" in text:
+        text = box_to_pipes(text)
     if "&nbsp;" in text:
         text = _GLUED_NBSP.sub(" ", text)
     if _NOISE_HINT.search(text):
@@ -198,6 +200,53 @@ def normalize_text(text: str) -> list[Line]:
 
 
 _TEXT = operator.itemgetter(1)
+
+# Tables drawn with box-drawing characters (text browsers: w3m, elinks).  A line with a horizontal
+# stroke is a rule between rows (dropped when it holds nothing else); a vertical or a junction is
+# a cell separator.  The lines between two rules are one row whose cells wrapped (a long label, a
+# number pushed down): they are joined cell by cell into the row's first line.
+_BOX = re.compile(r"[\u2500-\u257f]")
+_BOX_VERTICAL = "│┃║┆┇┊┋╎╏"
+_BOX_STROKE = re.compile(r"[─━┄┅┈┉╌╍═╴╶╸╺╼╾]")
+
+
+def _box_char(match: re.Match[str]) -> str:
+    return " " if _BOX_STROKE.match(match.group()) else "|"
+
+
+def box_to_pipes(text: str) -> str:
+    """``text`` with its box-drawn tables written as pipe tables, each row on one line (line
+    numbers are kept: the lines joined into a row's first line become empty)."""
+    lines = text.split("\n")
+    block: list[int] = []  # the lines of the row being read: no rule between them
+    for at, line in enumerate(lines):
+        if _BOX.search(line) is None:
+            _join_box_row(lines, block)
+            continue
+        if _BOX_STROKE.search(line) is not None:
+            _join_box_row(lines, block)
+            converted = _BOX.sub(_box_char, line)
+            lines[at] = "" if not converted.replace("|", "").strip() else converted
+            continue
+        block.append(at)
+    _join_box_row(lines, block)
+    return "\n".join(lines)
+
+
+def _join_box_row(lines: list[str], block: list[int]) -> None:
+    """Join the lines ``block`` of one box-drawn row cell by cell into its first line."""
+    rows = [_BOX.sub("|", lines[at]).split("|") for at in block]
+    if len(rows) > 1 and len({len(cells) for cells in rows}) == 1:
+        joined = ["".join(piece.strip() for piece in column) for column in zip(*rows, strict=True)]
+        lines[block[0]] = " | ".join(joined).strip()
+        for at in block[1:]:
+            lines[at] = ""
+    else:
+        for at in block:
+            lines[at] = _BOX.sub("|", lines[at])
+    block.clear()
+
+
 # The entity text ``&nbsp;`` glued to a word or number in a text copy is a space; standing alone it
 # is a blank cell (read as "not reported").
 _GLUED_NBSP = re.compile(r"&nbsp;(?=\S)|(?<=\S)&nbsp;")

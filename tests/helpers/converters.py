@@ -1,0 +1,104 @@
+"""Text as other programs write a report's page: the shapes real converters and crawlers give.
+
+Each function turns govinfo's own rendering of a report into what a converter seen on real pages
+makes of it, so that a property test can hold the parser to every report of that shape.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+_RULE = "|---"
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown pipe row (``| a | b |``), or ``None`` for another line."""
+    if not (line.startswith("|") and line.endswith("|")) or line.startswith(_RULE):
+        return None
+    return [cell.strip() for cell in line[1:-1].split("|")]
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    """``cell`` cut into pieces of at most ``width`` characters (a number is never cut)."""
+    if not cell:
+        return []
+    if cell.replace(".", "").replace("-", "").isdigit():
+        return [cell]
+    return [cell[at : at + width] for at in range(0, len(cell), width)]
+
+
+def _has_label(row: list[str]) -> bool:
+    """Whether ``row`` has a label cell (text, not a number): a row of a table's label columns."""
+    return any(cell and _wrap(cell, 1) != [cell] for cell in row)
+
+
+@st.composite
+def box_drawn(draw: st.DrawFn, markdown: str) -> str:
+    """``markdown`` (``render(report, "markdown")``) with each pipe table drawn in box characters as
+    text browsers (w3m, elinks) draw a page's table: columns of a fixed width, long cells wrapped
+    over several lines, each cell's lines placed at the top, middle or bottom of its row, a rule
+    line (``├──┼──┤``) between rows, and a label over the empty cells below it (a merged cell)
+    moved down into the rows it spans, as w3m centres it."""
+    out: list[str] = []
+    table: list[list[str]] = []
+    for line in [*markdown.split("\n"), ""]:
+        if line.startswith(_RULE):
+            continue
+        cells = _pipe_cells(line)
+        if cells is not None:
+            table.append(cells)
+            continue
+        if table:
+            out.extend(draw(_box_table(table)))
+            table = []
+        out.append(line)
+    return "\n".join(out[:-1])
+
+
+@st.composite
+def _box_table(draw: st.DrawFn, rows: list[list[str]]) -> list[str]:
+    columns = max(len(row) for row in rows)
+    rows = [row + [""] * (columns - len(row)) for row in rows]
+    widths = [
+        max([draw(st.integers(2, 12)), *(len(c) for c in column if _wrap(c, 1) == [c])])
+        for column in zip(*rows, strict=True)
+    ]
+    # a first-column label over empty first cells below it moves down into its span
+    spans: list[int] = [1] * len(rows)  # rows a row's first cell spans
+    for at, row in enumerate(rows):
+        if row[0]:
+            below = at + 1
+            while below < len(rows) and not rows[below][0] and _has_label(rows[below]):
+                below += 1
+            spans[at] = below - at
+    moved = [row[:] for row in rows]
+    for at, span in enumerate(spans):
+        if span > 1 and draw(st.booleans()):
+            target = at + draw(st.integers(0, span - 1))
+            moved[at][0], moved[target][0] = "", rows[at][0]
+    top = "┌" + "┬".join("─" * w for w in widths) + "┐"
+    bottom = "└" + "┴".join("─" * w for w in widths) + "┘"
+    lines = [top]
+    for at, row in enumerate(moved):
+        pieces = [_wrap(cell, width) for cell, width in zip(row, widths, strict=True)]
+        height = max(1, *(len(p) for p in pieces))
+        grid = [[" " * w for w in widths] for _ in range(height)]
+        for column, (piece, width) in enumerate(zip(pieces, widths, strict=True)):
+            start = draw(st.sampled_from((0, (height - len(piece)) // 2, height - len(piece))))
+            for offset, text in enumerate(piece):
+                grid[start + offset][column] = text.ljust(width)
+        lines.extend("│" + "│".join(cells) + "│" for cells in grid)
+        if at + 1 < len(moved):
+            # inside a first-column span (the next row's first cell is merged with the one
+            # above): the rule leaves the first column open
+            inside_span = not rows[at + 1][0] and _has_label(rows[at + 1])
+            first = " " * widths[0] if inside_span else "─" * widths[0]
+            left = "│" if inside_span else "├"
+            joint = "├" if inside_span else "┼"
+            rest = "┼".join("─" * w for w in widths[1:])
+            lines.append(left + first + joint + rest + "┤")
+    lines.append(bottom)
+    return lines
+
+
+__all__ = ["box_drawn"]
