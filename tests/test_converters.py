@@ -5,14 +5,14 @@ never silently wrong, where it does not."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import govinfo
 from govinfo.model import Report
 from govinfo.normalize import box_to_pipes
 from helpers.converters import box_drawn
-from helpers.strategies import reports
+from helpers.strategies import consistent_reports, reports
 
 SCRIPTS = ("simplified", "traditional")
 
@@ -47,3 +47,65 @@ def test_box_rows_are_joined_cell_by_cell_and_keep_their_line_numbers() -> None:
 def test_a_row_whose_lines_differ_in_cells_is_not_joined() -> None:
     text = "│a│b│\n│c│"
     assert box_to_pipes(text) == "|a|b|\n|c|"
+
+
+# --- a text damaged in conversion: replacement characters where values were ----------------------
+
+
+def _value_cells(text: str) -> list[tuple[int, int]]:
+    """(line, cell) of every number cell of the pipe rows of ``text``."""
+    out = []
+    for at, line in enumerate(text.split("\n")):
+        if line.startswith("|") and not line.startswith("|---"):
+            for column, cell in enumerate(line.split("|")):
+                if cell.strip().replace(".", "").replace("-", "").isdigit():
+                    out.append((at, column))
+    return out
+
+
+@given(report=reports(), data=st.data())
+def test_values_lost_to_replacement_characters_are_named(report: Report, data: st.DataObject) -> None:
+    """A converter that cuts characters in two (Debian's html2text sizing cells in bytes) leaves
+    ``�`` where a value was: every cell then read as blank is named, never silently "not reported"."""
+    text = govinfo.render(report, "markdown")
+    cells = _value_cells(text)
+    lost = data.draw(st.sets(st.sampled_from(cells), min_size=1, max_size=8))
+    lines = [line.split("|") for line in text.split("\n")]
+    for at, column in lost:
+        lines[at][column] = " \ufffd "
+    parsed = govinfo.parse("\n".join("|".join(cells) for cells in lines))
+    want, got = govinfo.facts(report), govinfo.facts(parsed)
+    named = {key for d in parsed.diagnostics for key in d.keys}
+    assert [key for key in want if got[key] != want[key] and not (got[key] is None and key in named)] == []
+
+
+@given(report=reports())
+def test_blank_cells_of_an_undamaged_text_are_not_reported_without_a_diagnostic(report: Report) -> None:
+    """The control: blank cells are ``None`` (not reported), and no diagnostic names them."""
+    parsed = govinfo.parse(govinfo.render(report, "markdown"))
+    assert govinfo.facts(parsed) == govinfo.facts(report)
+    assert not any(d.code == "input.damaged" for d in parsed.diagnostics)
+
+
+# --- table 四 read column by column (pdftotext) ----------------------------------------------------
+
+
+@given(report=consistent_reports(), data=st.data())
+def test_table_four_out_of_order_is_named(report: Report, data: st.DataObject) -> None:
+    """Table 四's 15 values in another order (a PDF converter reading it column by column): when
+    every 总计 then breaks its sum, every key of the table is named; in order, none is."""
+    text = govinfo.render(report, "markdown")
+    rows = text.split("\n")
+    [at] = [i for i, line in enumerate(rows) if line.count("|") == 16 and _value_cells(line)]
+    cells = rows[at].split("|")[1:-1]
+    order = data.draw(st.permutations(range(15)))
+    shuffled = [cells[i] for i in order]
+    numbers = [int(c) for c in shuffled]
+    groups = [numbers[i : i + 5] for i in (0, 5, 10)]
+    assume(all(sum(g[:4]) != g[4] for g in groups))
+    rows[at] = "|" + "|".join(shuffled) + "|"
+    parsed = govinfo.parse("\n".join(rows))
+    named = {key for d in parsed.diagnostics if d.code == "table.sums_broken" for key in d.keys}
+    assert named == {key for key in govinfo.facts(report) if key.startswith("review_litigation.")}
+    in_order = govinfo.parse(text)
+    assert not any(d.code == "table.sums_broken" for d in in_order.diagnostics)

@@ -32,6 +32,7 @@ class Code(str, Enum):
     INPUT_EMPTY = "input.empty"
     INPUT_TRUNCATED = "input.truncated"
     INPUT_MARKUP = "input.markup"
+    INPUT_DAMAGED = "input.damaged"
     SKELETON_UNEXPECTED = "skeleton.unexpected"
     SKELETON_FAILED = "skeleton.failed"
     HEADING_MISNUMBERED = "heading.misnumbered"
@@ -47,6 +48,7 @@ class Code(str, Enum):
     CELL_UNREADABLE = "cell.unreadable"
     ROW_UNREADABLE = "row.unreadable"
     ROW_CELL_COUNT = "row.cell_count"
+    TABLE_SUMS_BROKEN = "table.sums_broken"
     ROW_CELL_COUNT_RESOLVED = "row.cell_count_resolved"
     ROW_GLUED_DIGITS = "row.glued_digits"
     ROW_GLUED_DIGITS_RESOLVED = "row.glued_digits_resolved"
@@ -147,6 +149,15 @@ CATALOGUE: dict[Code, DiagnosticCode] = _catalogue(
         "read as plain text, so the tables of the page are not seen as tables.",
         action="Read the page with govinfo.parse_bytes(data) or govinfo.parse_file(path), which read "
         "its tables (needs govinfo-cn[html]).",
+    ),
+    DiagnosticCode(
+        code=Code.INPUT_DAMAGED,
+        severity="warning",
+        trigger="The text has replacement characters (U+FFFD, �): it was damaged when it was decoded or "
+        "converted (a wrong encoding, a converter that cut characters in two). Table cells read as blank "
+        "(not reported) may have lost their values: they are named.",
+        action="Read the original file or page again (govinfo.parse_file on it, or another converter), "
+        "or check the named cells against the original.",
     ),
     # --- the skeleton: six sections in a fixed order --------------------------------------------
     DiagnosticCode(
@@ -260,6 +271,15 @@ CATALOGUE: dict[Code, DiagnosticCode] = _catalogue(
         trigger="A row has cells that are not numbers and not as many cells as columns, so no cell can "
         "be placed: every key of the row is None.",
         action="Read the row in the original (the line named).",
+    ),
+    DiagnosticCode(
+        code=Code.TABLE_SUMS_BROKEN,
+        severity="warning",
+        trigger="Every 总计 of table 四 (行政复议, and the two 行政诉讼 groups) differs from the sum of its "
+        "four results: the values were most likely read out of order (a PDF converter that reads the "
+        "table column by column). The values are kept as read; every key of the table is named.",
+        action="Read table 四 from the original (govinfo.parse_file on the PDF, or another converter); "
+        "the check's I3 findings show which sums fail.",
     ),
     DiagnosticCode(
         code=Code.ROW_CELL_COUNT,

@@ -179,6 +179,9 @@ def normalize_text(text: str) -> list[Line]:
         # the spaces first (no-break spaces, common in web copies, are not GB2312's: the screen of
         # has_unusual would stop at each); then whether anything needs more (most texts: nothing)
         text = _fold_spaces(text)
+        if "│" in text or "┃" in text or "║" in text:
+            # (before t2s, which converts by phrase: a row's wrapped cells are joined first)
+            text = box_to_pipes(text)
         unusual = _beyond_gb2312(text)
         special = None if unusual else _GB2312_SPECIAL.search(text)
         if unusual or special is not None:
@@ -190,8 +193,6 @@ def normalize_text(text: str) -> list[Line]:
                     text = _PINYIN.sub("", text)
                 text = _t2s()(text)
             text = _fold(text)
-    if "│" in text or "┃" in text or "║" in text:
-        text = box_to_pipes(text)
     if "&nbsp;" in text:
         text = _GLUED_NBSP.sub(" ", text)
     if _NOISE_HINT.search(text):

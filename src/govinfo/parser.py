@@ -193,8 +193,9 @@ def _parse(text: str) -> Report:
                 "or govinfo.parse_file(path), which read the tables of a page",
             )
         )
+    damaged = text.count("\ufffd")  # (normalize drops them)
     lines = normalize_text(text)
-    report = _parse_lines(lines, list(diagnostics))
+    report = _parse_lines(lines, list(diagnostics), damaged)
     if _incomplete(report):
         # a table not read in full: the text may have lost its line structure (a crawler dump,
         # rows glued on one line); read it again cut at the template's labels, if that cuts anything
@@ -202,7 +203,7 @@ def _parse(text: str) -> Report:
 
         cut = segment(lines, text)
         if cut != lines:
-            return _parse_lines(cut, diagnostics)
+            return _parse_lines(cut, diagnostics, damaged)
     return report
 
 
@@ -217,8 +218,9 @@ def _incomplete(report: Report) -> bool:
     return report.meta.edition is None or any(d.code in _INCOMPLETE for d in report.diagnostics)
 
 
-def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
-    """A report from normalized (maybe segmented) lines; ``diagnostics``: those found before."""
+def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic], damaged: int = 0) -> Report:
+    """A report from normalized (maybe segmented) lines; ``diagnostics``: those found before;
+    ``damaged``: how many replacement characters the text had."""
     toks = lexer.tokens(lines)
     if not toks and all(line.isspace() for _number, line in lines):
         diagnostics.append(diagnostic(Code.INPUT_EMPTY, "the input has no text"))
@@ -247,7 +249,24 @@ def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic]) -> Report:
     tables.assemble_active(active_blocks, edition, sink)
     tables.assemble_requests(request_lines, edition, sink)
     tables.assemble_review(review_lines, sink)
+    if damaged:
+        _name_damaged_blanks(sink, damaged)
     return _build(meta, edition, sink, sections, figures)
+
+
+def _name_damaged_blanks(sink: Sink, damaged: int) -> None:
+    """In a text damaged by its decoding or conversion, a cell read as blank may be a value lost:
+    one diagnostic names every blank cell no other diagnostic names."""
+    named = {key for d in sink.diagnostics for key in d.keys}
+    blank = [key for key, value in sink.values.items() if value is None and key not in named]
+    if blank:
+        sink.add(
+            Code.INPUT_DAMAGED,
+            f"the text has {damaged} replacement character(s) (U+FFFD): it was damaged in decoding or "
+            f"conversion, and {len(blank)} cell(s) read as blank may have lost their values",
+            None,
+            blank,
+        )
 
 
 # Where prose that states figures may be: every section, and notes between the tables.

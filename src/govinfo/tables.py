@@ -561,3 +561,13 @@ def assemble_review(lines: list[Cells], sink: Sink) -> None:
         sink.add(Code.TABLE_MISSING, "table 四: no values found", None, REVIEW_KEYS)
         return
     fill_row(sink, REVIEW_KEYS, ["count"] * 15, values, first_line, REVIEW_CONSTRAINT, "table 四")
+    read = [sink.values.get(k) for k in REVIEW_KEYS]
+    groups = [[v for v in read[i : i + 5] if type(v) is int] for i in (0, 5, 10)]
+    sums = [sum(g[:4]) == g[4] for g in groups if len(g) == 5]
+    if len(sums) > 1 and not any(sums):
+        sink.add(
+            Code.TABLE_SUMS_BROKEN,
+            "table 四: every 总计 differs from the sum of its results; the values may be out of order",
+            first_line,
+            REVIEW_KEYS,
+        )
