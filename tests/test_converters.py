@@ -9,9 +9,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import govinfo
+from govinfo import labels
 from govinfo.model import Report
 from govinfo.normalize import box_to_pipes
-from helpers.converters import box_drawn
+from helpers.converters import box_drawn, one_line_page
 from helpers.strategies import consistent_reports, reports
 
 SCRIPTS = ("simplified", "traditional")
@@ -109,3 +110,34 @@ def test_table_four_out_of_order_is_named(report: Report, data: st.DataObject) -
     assert named == {key for key in govinfo.facts(report) if key.startswith("review_litigation.")}
     in_order = govinfo.parse(text)
     assert not any(d.code == "table.sums_broken" for d in in_order.diagnostics)
+
+
+# --- a whole page on one line (get_text(" ", strip=True)), a site footer with pipes ----------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@given(report=reports())
+def test_a_page_on_one_line_agrees_or_abstains(script: str, report: Report) -> None:
+    """Cells separated by spaces only, the page's title with the site's name after it, a footer
+    whose links are separated by pipes: every value agrees or is ``None`` named by a diagnostic,
+    and the agency and year are read from the page's title."""
+    text = one_line_page(govinfo.render(report, "lines", script=script), "某某市人民政府门户网站")
+    assert "\n" not in text
+    parsed = govinfo.parse(text)
+    want, got = govinfo.facts(report), govinfo.facts(parsed)
+    named = {key for d in parsed.diagnostics for key in d.keys}
+    wrong = [key for key in want if got[key] != want[key] and not (got[key] is None and key in named)]
+    assert wrong == []
+    read = sum(
+        1 for key in want if key.startswith(("active.", "requests.", "review_")) and got[key] is not None
+    )
+    assert read >= 0.9 * sum(1 for key in want if want[key] is not None and not key.startswith("meta."))
+    assert (parsed.meta.agency, parsed.meta.year) == (report.meta.agency, report.meta.year)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["四、政府信息公开行政复议与行政诉讼情况", "四、因政府信息公开工作被申请行政复议与提起行政诉讼情况"],
+)
+def test_review_heading_with_yu(heading: str) -> None:
+    assert labels.match_heading(heading) == ("review", "四")

@@ -151,7 +151,7 @@ def titles(lines: Sequence[Text]) -> list[Title]:
     a whole title that follows it: a site's name above the title is not part of it); a title that
     names no agency takes it from the line after it."""
     keys = ["".join(text.split()) for _line, text in lines]  # (as _key does)
-    single = [read_title(k) for k in keys]
+    single = [read_title(_PAGE_TITLE.sub(r"\1", k, count=1)) for k in keys]
     found: list[Title] = []
     i = 0
     while i < len(keys):
@@ -186,6 +186,11 @@ def titles(lines: Sequence[Text]) -> list[Title]:
         found.append(Title(text, agency, year, i, last))
         i = last + 1
     return found
+
+
+# A page's <title> with the column and the site after the report's title (…年度报告_政府信息公开年报_
+# 某某政府网), at the start of a line (a whole page copied on one line begins with it).
+_PAGE_TITLE = re.compile(r"^(.{4,80}?报告(?:[（(][^（）()]{0,12}[)）])?)[_|｜].*", re.DOTALL)
 
 
 def _agency_line(key: str) -> bool:

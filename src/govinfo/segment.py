@@ -93,7 +93,13 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
 
 
 def _is_cell_layout(text: str) -> bool:
-    return "\t" in text or text.count("|") >= 2
+    """A row of TAB- or pipe-separated cells (not cut): no longer than a row can be, as a whole
+    page on one line may have a few pipes (a site footer's ``使用帮助 | 联系我们``)."""
+    return len(text) <= MAX_ROW and ("\t" in text or text.count("|") >= 2)
+
+
+MAX_ROW = 1000
+"""The most characters a table row written on one line has (a long label and 15 cells)."""
 
 
 def segment(lines: list[Line], source: str | None = None) -> list[Line]:

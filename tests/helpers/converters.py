@@ -101,4 +101,22 @@ def _box_table(draw: st.DrawFn, rows: list[list[str]]) -> list[str]:
     return lines
 
 
-__all__ = ["box_drawn"]
+SITE_CHROME = (
+    "国务院 省政府 移动版 登录 注册 网站支持IPV6 首页 政务公开 解读回应 办事服务 互动交流 当前位置："
+)
+SITE_FOOTER = (
+    "使用帮助 | 联系我们 | 隐私保护 | 新媒体矩阵 | 关于我们 | 网站标识码：3590000001 公安备案号：35012899001"
+)
+
+
+def one_line_page(lines_layout: str, site: str) -> str:
+    """A whole page as ``BeautifulSoup.get_text(" ", strip=True)`` gives it: every piece of text
+    on one line, joined by spaces (cells too), beginning with the page's ``<title>`` (the report's
+    title, then the column and the ``site``: ``…年度报告_政府信息公开年报_site``) and the site's
+    navigation, ending with its footer, whose links are separated by pipes."""
+    pieces = [line.strip() for line in lines_layout.split("\n") if line.strip()]
+    title = pieces[0].lstrip("# ")
+    return " ".join([f"{title}_政府信息公开年报_{site}", SITE_CHROME, *pieces, SITE_FOOTER])
+
+
+__all__ = ["box_drawn", "one_line_page"]
