@@ -10,19 +10,21 @@ from hypothesis import strategies as st
 
 import govinfo
 from govinfo import labels
+from govinfo.drawn import drawn_tables_as_rows
 from govinfo.model import Report
-from govinfo.normalize import box_to_pipes
-from helpers.converters import box_drawn, one_line_page
+from helpers.converters import box_drawn, markdown_with_html_tables, one_line_page
 from helpers.strategies import consistent_reports, reports
 
 SCRIPTS = ("simplified", "traditional")
 
 
+@pytest.mark.parametrize("style", ["box", "ascii"])
 @pytest.mark.parametrize("script", SCRIPTS)
 @given(report=reports(), data=st.data())
-def test_box_drawn_tables_parse_back(script: str, report: Report, data: st.DataObject) -> None:
-    """Tables drawn with box characters, cells wrapped over several lines (w3m, elinks)."""
-    text = data.draw(box_drawn(govinfo.render(report, "markdown", script=script)))
+def test_drawn_tables_parse_back(style: str, script: str, report: Report, data: st.DataObject) -> None:
+    """Tables drawn with box characters (w3m, elinks) or as ASCII grids (pandoc, reStructuredText),
+    cells wrapped over several lines."""
+    text = data.draw(box_drawn(govinfo.render(report, "markdown", script=script), style))
     parsed = govinfo.parse(text)
     assert govinfo.facts(parsed) == govinfo.facts(report)
     assert not [d for d in parsed.diagnostics if d.severity == "error"]
@@ -41,13 +43,13 @@ def test_box_rows_are_joined_cell_by_cell_and_keep_their_line_numbers() -> None:
             "后记 ─ 完",
         ]
     )
-    lines = box_to_pipes(text).split("\n")
+    lines = drawn_tables_as_rows(text).split("\n")
     assert lines == ["前言", "", "| 一、本年新收 | 12 |", "", "", "|二、上年|3 |", "", "后记   完"]
 
 
 def test_a_row_whose_lines_differ_in_cells_is_not_joined() -> None:
     text = "│a│b│\n│c│"
-    assert box_to_pipes(text) == "|a|b|\n|c|"
+    assert drawn_tables_as_rows(text) == "|a|b|\n|c|"
 
 
 # --- a text damaged in conversion: replacement characters where values were ----------------------
@@ -141,3 +143,18 @@ def test_a_page_on_one_line_agrees_or_abstains(script: str, report: Report) -> N
 )
 def test_review_heading_with_yu(heading: str) -> None:
     assert labels.match_heading(heading) == ("review", "四")
+
+
+# --- Markdown with HTML tables (pandoc keeps tables with merged cells as HTML) ---------------------
+
+
+@pytest.mark.parametrize("lead", [False, True])
+@given(report=reports())
+def test_markdown_with_html_tables_parses_back(lead: bool, report: Report) -> None:
+    """Tables 三 and 四 as HTML inside a Markdown text, the others as pipe tables; with ``lead`` the
+    text starts with markup, and a file of it is still read as text (its pipe rows are lines)."""
+    text = markdown_with_html_tables(govinfo.render(report, "markdown"), govinfo.render(report, "html"), lead)
+    assert text.count("<table>") == 2
+    want = govinfo.facts(report)
+    assert govinfo.facts(govinfo.parse(text)) == want
+    assert govinfo.facts(govinfo.parse_bytes(text.encode(), name="report.md")) == want

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ._data import read_data, write_data
+from .drawn import drawn_tables_as_rows, has_ascii_grids, has_box_tables
 
 # Tone-marked pinyin after a Han character: 統(tǒng)計 → 統計.
 # (The bracket comes first so that the regex engine scans for brackets, not every character.)
@@ -179,9 +180,9 @@ def normalize_text(text: str) -> list[Line]:
         # the spaces first (no-break spaces, common in web copies, are not GB2312's: the screen of
         # has_unusual would stop at each); then whether anything needs more (most texts: nothing)
         text = _fold_spaces(text)
-        if "│" in text or "┃" in text or "║" in text:
+        if has_box_tables(text) or has_ascii_grids(text):
             # (before t2s, which converts by phrase: a row's wrapped cells are joined first)
-            text = box_to_pipes(text)
+            text = drawn_tables_as_rows(text)
         unusual = _beyond_gb2312(text)
         special = None if unusual else _GB2312_SPECIAL.search(text)
         if unusual or special is not None:
@@ -201,52 +202,6 @@ def normalize_text(text: str) -> list[Line]:
 
 
 _TEXT = operator.itemgetter(1)
-
-# Tables drawn with box-drawing characters (text browsers: w3m, elinks).  A line with a horizontal
-# stroke is a rule between rows (dropped when it holds nothing else); a vertical or a junction is
-# a cell separator.  The lines between two rules are one row whose cells wrapped (a long label, a
-# number pushed down): they are joined cell by cell into the row's first line.
-_BOX = re.compile(r"[\u2500-\u257f]")
-_BOX_VERTICAL = "│┃║┆┇┊┋╎╏"
-_BOX_STROKE = re.compile(r"[─━┄┅┈┉╌╍═╴╶╸╺╼╾]")
-
-
-def _box_char(match: re.Match[str]) -> str:
-    return " " if _BOX_STROKE.match(match.group()) else "|"
-
-
-def box_to_pipes(text: str) -> str:
-    """``text`` with its box-drawn tables written as pipe tables, each row on one line (line
-    numbers are kept: the lines joined into a row's first line become empty)."""
-    lines = text.split("\n")
-    block: list[int] = []  # the lines of the row being read: no rule between them
-    for at, line in enumerate(lines):
-        if _BOX.search(line) is None:
-            _join_box_row(lines, block)
-            continue
-        if _BOX_STROKE.search(line) is not None:
-            _join_box_row(lines, block)
-            converted = _BOX.sub(_box_char, line)
-            lines[at] = "" if not converted.replace("|", "").strip() else converted
-            continue
-        block.append(at)
-    _join_box_row(lines, block)
-    return "\n".join(lines)
-
-
-def _join_box_row(lines: list[str], block: list[int]) -> None:
-    """Join the lines ``block`` of one box-drawn row cell by cell into its first line."""
-    rows = [_BOX.sub("|", lines[at]).split("|") for at in block]
-    if len(rows) > 1 and len({len(cells) for cells in rows}) == 1:
-        joined = ["".join(piece.strip() for piece in column) for column in zip(*rows, strict=True)]
-        lines[block[0]] = " | ".join(joined).strip()
-        for at in block[1:]:
-            lines[at] = ""
-    else:
-        for at in block:
-            lines[at] = _BOX.sub("|", lines[at])
-    block.clear()
-
 
 # The entity text ``&nbsp;`` glued to a word or number in a text copy is a space; standing alone it
 # is a blank cell (read as "not reported").

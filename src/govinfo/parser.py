@@ -19,7 +19,7 @@ import attrs
 
 from . import labels, lalr, lexer, metadata, tables
 from .diagnostics import Code, Diagnostic, RaiseOn, diagnostic
-from .exceptions import ParseError
+from .exceptions import MissingExtraError, ParseError
 from .facts import build_table, table_fields
 from .model import (
     EDITIONS,
@@ -34,6 +34,7 @@ from .model import (
 )
 from .normalize import Line, clean_prose, normalize_text
 from .solve import Sink
+from .sources.inline import has_tables, inline_tables
 from .sources.text import printable
 from .stated import read_stated
 
@@ -193,6 +194,8 @@ def _parse(text: str) -> Report:
                 "or govinfo.parse_file(path), which read the tables of a page",
             )
         )
+    if has_tables(text):
+        text = _with_tables_read(text, diagnostics)
     damaged = text.count("\ufffd")  # (normalize drops them)
     lines = normalize_text(text)
     report = _parse_lines(lines, list(diagnostics), damaged)
@@ -205,6 +208,16 @@ def _parse(text: str) -> Report:
         if cut != lines:
             return _parse_lines(cut, diagnostics, damaged)
     return report
+
+
+def _with_tables_read(text: str, diagnostics: list[Diagnostic]) -> str:
+    """``text`` with its HTML tables written as rows (a Markdown converter keeps tables with
+    merged cells as HTML); as it was, with a diagnostic, without the ``html`` extra."""
+    try:
+        return inline_tables(text)
+    except MissingExtraError as exc:
+        diagnostics.append(diagnostic(Code.INPUT_MARKUP, f"the text holds HTML tables, not read here: {exc}"))
+        return text
 
 
 # A page's markup at the start of the input: a doctype, <html>, <head>, <body>, <table>, <div>, <meta>.

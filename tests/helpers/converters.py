@@ -6,6 +6,8 @@ makes of it, so that a property test can hold the parser to every report of that
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import strategies as st
 
 _RULE = "|---"
@@ -32,13 +34,22 @@ def _has_label(row: list[str]) -> bool:
     return any(cell and _wrap(cell, 1) != [cell] for cell in row)
 
 
+# The characters a drawn table is made of: vertical, horizontal, and the junctions (top, middle,
+# bottom rows of junctions: left, inner, right; and the junction where a span's rule begins).
+_STYLES = {
+    "box": ("│", "─", ("┌┬┐", "├┼┤", "└┴┘"), "├"),
+    "ascii": ("|", "-", ("+++", "+++", "+++"), "+"),
+}
+
+
 @st.composite
-def box_drawn(draw: st.DrawFn, markdown: str) -> str:
-    """``markdown`` (``render(report, "markdown")``) with each pipe table drawn in box characters as
-    text browsers (w3m, elinks) draw a page's table: columns of a fixed width, long cells wrapped
-    over several lines, each cell's lines placed at the top, middle or bottom of its row, a rule
-    line (``├──┼──┤``) between rows, and a label over the empty cells below it (a merged cell)
-    moved down into the rows it spans, as w3m centres it."""
+def box_drawn(draw: st.DrawFn, markdown: str, style: str = "box") -> str:
+    """``markdown`` (``render(report, "markdown")``) with each pipe table drawn as text browsers
+    (w3m, elinks: ``style="box"``) or pandoc's grid tables (``style="ascii"``) draw a table:
+    columns of a fixed width, long cells wrapped over several lines (pandoc may end a wrapped
+    line with ``\\``), each cell's lines placed at the top, middle or bottom of its row, a rule
+    line (``├──┼──┤``, ``+----+``) between rows, and a label over the empty cells below it (a
+    merged cell) moved down into the rows it spans, as w3m centres it."""
     out: list[str] = []
     table: list[list[str]] = []
     for line in [*markdown.split("\n"), ""]:
@@ -49,14 +60,15 @@ def box_drawn(draw: st.DrawFn, markdown: str) -> str:
             table.append(cells)
             continue
         if table:
-            out.extend(draw(_box_table(table)))
+            out.extend(draw(_box_table(table, style)))
             table = []
         out.append(line)
     return "\n".join(out[:-1])
 
 
 @st.composite
-def _box_table(draw: st.DrawFn, rows: list[list[str]]) -> list[str]:
+def _box_table(draw: st.DrawFn, rows: list[list[str]], style: str) -> list[str]:
+    vertical, stroke, junctions, span_joint = _STYLES[style]
     columns = max(len(row) for row in rows)
     rows = [row + [""] * (columns - len(row)) for row in rows]
     widths = [
@@ -76,8 +88,8 @@ def _box_table(draw: st.DrawFn, rows: list[list[str]]) -> list[str]:
         if span > 1 and draw(st.booleans()):
             target = at + draw(st.integers(0, span - 1))
             moved[at][0], moved[target][0] = "", rows[at][0]
-    top = "┌" + "┬".join("─" * w for w in widths) + "┐"
-    bottom = "└" + "┴".join("─" * w for w in widths) + "┘"
+    top = junctions[0][0] + junctions[0][1].join(stroke * (w + 1) for w in widths) + junctions[0][2]
+    bottom = junctions[2][0] + junctions[2][1].join(stroke * (w + 1) for w in widths) + junctions[2][2]
     lines = [top]
     for at, row in enumerate(moved):
         pieces = [_wrap(cell, width) for cell, width in zip(row, widths, strict=True)]
@@ -86,17 +98,20 @@ def _box_table(draw: st.DrawFn, rows: list[list[str]]) -> list[str]:
         for column, (piece, width) in enumerate(zip(pieces, widths, strict=True)):
             start = draw(st.sampled_from((0, (height - len(piece)) // 2, height - len(piece))))
             for offset, text in enumerate(piece):
-                grid[start + offset][column] = text.ljust(width)
-        lines.extend("│" + "│".join(cells) + "│" for cells in grid)
+                if style == "ascii" and offset + 1 < len(piece) and draw(st.booleans()):
+                    text += "\\"  # pandoc's line break in a cell
+                grid[start + offset][column] = text.ljust(width + 1)
+        lines.extend(vertical + vertical.join(cells) + vertical for cells in grid)
         if at + 1 < len(moved):
             # inside a first-column span (the next row's first cell is merged with the one
             # above): the rule leaves the first column open
             inside_span = not rows[at + 1][0] and _has_label(rows[at + 1])
-            first = " " * widths[0] if inside_span else "─" * widths[0]
-            left = "│" if inside_span else "├"
-            joint = "├" if inside_span else "┼"
-            rest = "┼".join("─" * w for w in widths[1:])
-            lines.append(left + first + joint + rest + "┤")
+            middle = junctions[1]
+            first = " " * (widths[0] + 1) if inside_span else stroke * (widths[0] + 1)
+            left = vertical if inside_span else middle[0]
+            joint = span_joint if inside_span else middle[1]
+            rest = middle[1].join(stroke * (w + 1) for w in widths[1:])
+            lines.append(left + first + joint + rest + middle[2])
     lines.append(bottom)
     return lines
 
@@ -119,4 +134,29 @@ def one_line_page(lines_layout: str, site: str) -> str:
     return " ".join([f"{title}_政府信息公开年报_{site}", SITE_CHROME, *pieces, SITE_FOOTER])
 
 
-__all__ = ["box_drawn", "one_line_page"]
+def markdown_with_html_tables(markdown: str, html: str, lead: bool) -> str:
+    """``markdown`` (``render(report, "markdown")``) as pandoc writes a page to Markdown: tables
+    with merged cells kept as HTML (the last two, tables 三 and 四, from ``html``, the same
+    report's ``render(report, "html")``), the simple ones as pipe tables; with ``lead``, the text
+    starts with a ``<div>`` pandoc kept from the page."""
+    tables = re.findall(r"<table>.*?</table>", html, flags=re.DOTALL)
+    lines = markdown.split("\n")
+    blocks: list[tuple[int, int]] = []  # (first, last + 1) line of each pipe table
+    at = 0
+    while at < len(lines):
+        if lines[at].startswith("|"):
+            end = at
+            while end < len(lines) and lines[end].startswith("|"):
+                end += 1
+            blocks.append((at, end))
+            at = end
+        else:
+            at += 1
+    for (first, end), table in reversed(list(zip(blocks[-2:], tables[-2:], strict=True))):
+        # pandoc writes a tag or a cell to a line
+        lines[first:end] = table.replace("><", ">\n<").split("\n")
+    text = "\n".join(lines)
+    return f'<div class="header">\n\n![](/images/logo.png)\n\n</div>\n\n{text}' if lead else text
+
+
+__all__ = ["box_drawn", "markdown_with_html_tables", "one_line_page"]

@@ -97,9 +97,23 @@ def sniff(data: bytes, name: str = "") -> Format:
     for magic, what in _UNSUPPORTED:
         if data.startswith(magic):
             raise ParseError(f"{label}unsupported format: {what}")
-    if _looks_like_html(decode(data[:_SNIFF_CHARS]), name):
+    if _looks_like_html(decode(data[:_SNIFF_CHARS]), name) and not _markdown(data):
         return "html"
     return "text"
+
+
+# A Markdown pipe row on a line of its own.
+_PIPE_ROW = re.compile(rb"^[ \t]*\|[^\n]*\|[ \t]*\r?$", re.MULTILINE)
+_PIPE_ROWS_MIN = 3
+
+
+def _markdown(data: bytes) -> bool:
+    """Whether ``data`` is Markdown that starts with markup (pandoc keeps some blocks and tables as
+    HTML): its pipe tables are rows of lines, which an HTML reader would run together."""
+    if b"\n|" not in data and b"\n |" not in data:
+        return False
+    rows = zip(range(_PIPE_ROWS_MIN), _PIPE_ROW.finditer(data), strict=False)
+    return sum(1 for _ in rows) >= _PIPE_ROWS_MIN
 
 
 def _read_pdf(data: bytes) -> str:
