@@ -158,3 +158,20 @@ def test_markdown_with_html_tables_parses_back(lead: bool, report: Report) -> No
     want = govinfo.facts(report)
     assert govinfo.facts(govinfo.parse(text)) == want
     assert govinfo.facts(govinfo.parse_bytes(text.encode(), name="report.md")) == want
+
+
+# --- a PDF's text sorted by position: the page number on a table row's line ------------------------
+
+
+@given(report=reports(), data=st.data())
+def test_a_page_number_on_a_row_line_is_dropped(report: Report, data: st.DataObject) -> None:
+    """PyMuPDF's ``sort=True`` puts a footer (``- 4 -``) and a table row of the same height on one
+    line: the page number is not a cell of the row."""
+    lines = govinfo.render(report, "text").split("\n")
+    rows = [at for at, line in enumerate(lines) if line[:1] in "一二三四（12345678" and "  " in line]
+    for at in data.draw(st.sets(st.sampled_from(rows), min_size=1, max_size=3)):
+        footer = data.draw(st.sampled_from(["- {} -", "-{}-", "— {} —", "第{}页"])).format(
+            data.draw(st.integers(1, 30))
+        )
+        lines[at] = footer + " " * data.draw(st.integers(3, 12)) + lines[at]
+    assert govinfo.facts(govinfo.parse("\n".join(lines))) == govinfo.facts(report)

@@ -227,13 +227,23 @@ def _drop_noise(text: str) -> str:
         end = text.find("\n", at)
         if end < 0:
             end = len(text)
-        if _is_noise(text[start:end]):
+        line = text[start:end]
+        if _is_noise(line):
             kept.append(text[position:start])
+        elif (lead := _FOOTER_LEAD.match(line)) is not None:
+            # a page number on a table row's line (a PDF's text sorted by position): spaces
+            kept.append(text[position:start] + " " * lead.end() + line[lead.end() :])
         else:
             kept.append(text[position:end])
         position = end
     kept.append(text[position:])
     return "".join(kept)
+
+
+# A page number at the start of a line, a wide gap before the rest: the footer and a table row at
+# one height of the page, on one line of text sorted by position.
+# (A footer's number has at most one space on each side: ``— 4 —   0`` is a row of cells.)
+_FOOTER_LEAD = re.compile(r"^\s*(?:[-－—–]+ ?\d{1,3} ?[-－—–]+|第 ?\d{1,3} ?页)(?=\s{3,}\S)")
 
 
 def _is_noise(raw: str) -> bool:
