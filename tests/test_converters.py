@@ -175,3 +175,32 @@ def test_a_page_number_on_a_row_line_is_dropped(report: Report, data: st.DataObj
         )
         lines[at] = footer + " " * data.draw(st.integers(3, 12)) + lines[at]
     assert govinfo.facts(govinfo.parse("\n".join(lines))) == govinfo.facts(report)
+
+
+# --- a table cut by a page break, the page's headings between its rows -----------------------------
+
+
+@given(report=reports(), data=st.data())
+def test_headings_between_the_rows_of_a_table_are_stray(report: Report, data: st.DataObject) -> None:
+    """A PDF's text read page by page, tables after the page's text (a common recipe: page text,
+    then the page's tables): the later sections' headings fall between two rows of table 三."""
+    lines = govinfo.render(report, "tsv").split("\n")
+    start = next(at for at, line in enumerate(lines) if line.startswith("一、本年新收"))
+    end = next(at for at, line in enumerate(lines) if line.startswith("四、结转"))
+    cut = data.draw(st.integers(start + 1, end))
+    headings = data.draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "四、政府信息公开行政复议、行政诉讼情况",
+                    "五、存在的主要问题及改进情况",
+                    "六、其他需要报告的事项",
+                ]
+            ),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        ).map(sorted)
+    )
+    lines[cut:cut] = [*headings, "- 4 -"]
+    assert govinfo.facts(govinfo.parse("\n".join(lines))) == govinfo.facts(report)

@@ -240,8 +240,8 @@ def tokens(lines: list[Line]) -> list[Tok]:
     join_width = 0
     joined_numbers: list[int] = []  # the source line of each joined cell
     # a heading that left a table: where it is in ``out``, and the table it left
-    stray_at = -1
-    stray_region = ""
+    strays: list[int] = []  # headings one after another that left a table: where they are in ``out``
+    stray_region = ""  # the table the first of them left
 
     layout: list[bool] = []  # whether the text is spaced (an empty line between any two), once known
 
@@ -291,14 +291,16 @@ def tokens(lines: list[Line]) -> list[Tok]:
                 continue
         before = region
         kind, region, value = (_classify_cached if before in _TABLE_REGIONS else _classify)(before, text)
-        if stray_at >= 0:
-            # the line after a heading that left a table: if it is still that table's, the heading
-            # was a stray one (the grammar drops it) and the table goes on
+        if strays and not (kind in HEADING_TYPES and len(strays) < _STRAYS_MAX):
+            # the line after headings that left a table (a page's running headings between two
+            # rows of a table cut by a page break): if it is still that table's, they were stray
+            # (the grammar drops them) and the table goes on
             if _continues(stray_region, text):
-                heading = out[stray_at]
-                out[stray_at] = new(Tok, ("H_STRAY", heading.value, heading.line))
+                for at in strays:
+                    heading = out[at]
+                    out[at] = new(Tok, ("H_STRAY", heading.value, heading.line))
                 kind, region, value = _classify_cached(stray_region, text)
-            stray_at = -1
+            strays.clear()
         if not kind:
             continue
         if type(value) is tuple:  # a table line
@@ -320,8 +322,10 @@ def tokens(lines: list[Line]) -> list[Tok]:
             if joined_raws:
                 flush(number)
             joins_at = -1
-        if region != before and before in _TABLE_REGIONS and kind in HEADING_TYPES:
-            stray_at, stray_region = len(out), before  # a heading that leaves a table
+        if kind in HEADING_TYPES and (strays or (region != before and before in _TABLE_REGIONS)):
+            if not strays:
+                stray_region = before  # a heading that leaves a table
+            strays.append(len(out))
         append(new(Tok, (kind, value, number)))
     if joins_at >= 0 and joined_raws:
         flush(0)
@@ -450,6 +454,7 @@ _TABLE_REGIONS = frozenset(_CELL_TOKEN)
 # Where each region is in the report ("extra": a table that is not the template's, after table 四).
 _ORDER = {name: index for index, name in enumerate(("front", *labels.SECTION_ORDER))} | {"extra": 4}
 _EXTRA_HEADING = re.compile(r"^[五六七八九十]\s*[、.．]")
+_STRAYS_MAX = 3  # headings in a row that may all be stray
 # Value-only lines with fewer cells than a row of the table has are pieces of one row.
 _JOIN_WIDTH = {
     "ACTIVE_CELLS": labels.ACTIVE_ROW_WIDTH,
