@@ -117,13 +117,16 @@ def test_table_four_out_of_order_is_named(report: Report, data: st.DataObject) -
 # --- a whole page on one line (get_text(" ", strip=True)), a site footer with pipes ----------------
 
 
+@pytest.mark.parametrize("title_tag", [True, False])
 @pytest.mark.parametrize("script", SCRIPTS)
 @given(report=reports())
-def test_a_page_on_one_line_agrees_or_abstains(script: str, report: Report) -> None:
-    """Cells separated by spaces only, the page's title with the site's name after it, a footer
-    whose links are separated by pipes: every value agrees or is ``None`` named by a diagnostic,
-    and the agency and year are read from the page's title."""
-    text = one_line_page(govinfo.render(report, "lines", script=script), "某某市人民政府门户网站")
+def test_a_page_on_one_line_agrees_or_abstains(script: str, title_tag: bool, report: Report) -> None:
+    """Cells separated by spaces only, the page's title with the site's name after it (or the
+    report's title among the words of the line), a footer whose links are separated by pipes:
+    every value agrees or is ``None`` named by a diagnostic, and the agency and year are read
+    from the title."""
+    lines_layout = govinfo.render(report, "lines", script=script)
+    text = one_line_page(lines_layout, "某某市人民政府门户网站", title_tag)
     assert "\n" not in text
     parsed = govinfo.parse(text)
     want, got = govinfo.facts(report), govinfo.facts(parsed)

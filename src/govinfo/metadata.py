@@ -152,6 +152,14 @@ def titles(lines: Sequence[Text]) -> list[Title]:
     names no agency takes it from the line after it."""
     keys = ["".join(text.split()) for _line, text in lines]  # (as _key does)
     single = [read_title(_PAGE_TITLE.sub(r"\1", k, count=1)) for k in keys]
+    inside: dict[int, str] = {}  # a title among the words of a long line: a page copied on one line
+    for at, key in enumerate(keys):
+        if single[at] is None and len(key) > TITLE_MAX and "报告" in key:
+            for word in lines[at][1].split():
+                read = read_title(word) if "报告" in word else None
+                if read is not None and read[0] is not None:
+                    single[at], inside[at] = read, word
+                    break
     found: list[Title] = []
     i = 0
     while i < len(keys):
@@ -179,7 +187,7 @@ def titles(lines: Sequence[Text]) -> list[Title]:
             continue
         n, (agency, year) = hit
         last = i + n - 1
-        text = "".join(keys[i : last + 1])
+        text = inside[i] if n == 1 and i in inside else "".join(keys[i : last + 1])
         if agency is None and last + 1 < len(keys) and _agency_line(keys[last + 1]):
             last += 1
             agency = keys[last]

@@ -124,13 +124,18 @@ SITE_FOOTER = (
 )
 
 
-def one_line_page(lines_layout: str, site: str) -> str:
+def one_line_page(lines_layout: str, site: str, with_title_tag: bool = True) -> str:
     """A whole page as ``BeautifulSoup.get_text(" ", strip=True)`` gives it: every piece of text
     on one line, joined by spaces (cells too), beginning with the page's ``<title>`` (the report's
     title, then the column and the ``site``: ``…年度报告_政府信息公开年报_site``) and the site's
-    navigation, ending with its footer, whose links are separated by pipes."""
+    navigation, ending with its footer, whose links are separated by pipes.  Without
+    ``with_title_tag`` (trafilatura's ``html2txt``), the page starts with the navigation, and the
+    report's title stands between the breadcrumbs and the source and date."""
     pieces = [line.strip() for line in lines_layout.split("\n") if line.strip()]
     title = pieces[0].lstrip("# ")
+    if not with_title_tag:
+        crumbs = f"{SITE_CHROME} 首页 政务公开 政府信息公开年报 {title} 来源： 时间：2024-01-30 15:01"
+        return " ".join([crumbs, *pieces[1:], SITE_FOOTER])
     return " ".join([f"{title}_政府信息公开年报_{site}", SITE_CHROME, *pieces, SITE_FOOTER])
 
 
