@@ -27,7 +27,7 @@ def has_box_tables(text: str) -> bool:
 
 def has_ascii_grids(text: str) -> bool:
     """Whether ``text`` may have an ASCII grid table (a rule's start)."""
-    return any(hint in text for hint in _ASCII_HINTS) and _ASCII_RULE.search(text) is not None
+    return "+" in text and any(hint in text for hint in _ASCII_HINTS) and _ASCII_RULE.search(text) is not None
 
 
 def drawn_tables_as_rows(text: str) -> str:

@@ -151,7 +151,7 @@ def titles(lines: Sequence[Text]) -> list[Title]:
     a whole title that follows it: a site's name above the title is not part of it); a title that
     names no agency takes it from the line after it."""
     keys = ["".join(text.split()) for _line, text in lines]  # (as _key does)
-    single = [read_title(_PAGE_TITLE.sub(r"\1", k, count=1)) for k in keys]
+    single = [read_title(_page_title(k)) for k in keys]
     inside: dict[int, str] = {}  # a title among the words of a long line: a page copied on one line
     for at, key in enumerate(keys):
         if single[at] is None and len(key) > TITLE_MAX and "报告" in key:
@@ -199,6 +199,13 @@ def titles(lines: Sequence[Text]) -> list[Title]:
 # A page's <title> with the column and the site after the report's title (…年度报告_政府信息公开年报_
 # 某某政府网), at the start of a line (a whole page copied on one line begins with it).
 _PAGE_TITLE = re.compile(r"^(.{4,80}?报告(?:[（(][^（）()]{0,12}[)）])?)[_|｜].*", re.DOTALL)
+
+
+def _page_title(key: str) -> str:
+    """``key`` without the column and site after a report's title (see :data:`_PAGE_TITLE`)."""
+    if "报告" not in key or not ("_" in key or "|" in key or "｜" in key):
+        return key
+    return _PAGE_TITLE.sub(r"\1", key, count=1)
 
 
 def _agency_line(key: str) -> bool:
