@@ -207,3 +207,57 @@ def test_headings_between_the_rows_of_a_table_are_stray(report: Report, data: st
     )
     lines[cut:cut] = [*headings, "- 4 -"]
     assert govinfo.facts(govinfo.parse("\n".join(lines))) == govinfo.facts(report)
+
+
+# --- a PDF's table as HTML cells (pdftohtml), read one cell to a line ------------------------------
+
+
+@given(report=reports(), data=st.data())
+def test_a_row_label_with_its_first_cell_then_one_cell_to_a_line(report: Report, data: st.DataObject) -> None:
+    """``pdftohtml`` then a text browser: a table 三 row's label and first cell on one line, the
+    other cells one to a line after it, and a wrapped label's tail after the cells."""
+    lines = [line for line in govinfo.render(report, "lines").split("\n") if line]
+    start = next(at for at, line in enumerate(lines) if line.startswith("一、本年新收"))
+    end = next(at for at, line in enumerate(lines) if line.startswith("四、结转")) + 8
+    out = lines[:start]
+    at = start
+    while at < end:
+        line = lines[at]
+        cells = lines[at + 1 : at + 8]
+        if not line[:1].isdigit() and "（" not in line[:1] and line[:1] not in "一二四":
+            out.append(line)
+            at += 1
+            continue
+        if len(cells) == 7 and all(c.isdigit() for c in cells) and data.draw(st.booleans()):
+            cut = data.draw(st.integers(len(line) // 2, len(line)))
+            out.append(f"{line[:cut]} {cells[0]}")
+            out.extend(cells[1:])
+            if cut < len(line):
+                out.append(line[cut:])  # the label's tail, after the row's cells
+            at += 8
+        else:
+            out.append(line)
+            at += 1
+    out.extend(lines[end:])
+    parsed = govinfo.parse("\n".join(out))
+    want, got = govinfo.facts(report), govinfo.facts(parsed)
+    named = {key for d in parsed.diagnostics for key in d.keys}
+    assert [key for key in want if got[key] != want[key] and not (got[key] is None and key in named)] == []
+    assert [key for key in want if key.startswith("requests.") and got[key] != want[key]] == []
+
+
+@given(report=reports(none_rate=0.3), data=st.data())
+def test_lines_of_spaces_after_a_row_are_not_its_cells(report: Report, data: st.DataObject) -> None:
+    """inscriptis aligns a table's cells with spaces (a blank cell is a wider gap) and ends some
+    rows with lines of spaces: those lines are not the row's missing cells, and no value is then
+    wrong without a diagnostic naming it (a row one cell short is resolved by the arithmetic, or
+    abstained, and named either way)."""
+    lines = govinfo.render(report, "text").split("\n")
+    rows = [at for at, line in enumerate(lines) if "  " in line.strip() and line[:1] in "一二三四（12345678"]
+    for at in sorted(data.draw(st.sets(st.sampled_from(rows), max_size=6)), reverse=True):
+        lines[at] = lines[at].replace("/", " ")  # a blank cell: spaces (govinfo writes "/")
+        lines[at + 1 : at + 1] = [" " * data.draw(st.integers(1, 40))] * data.draw(st.integers(1, 2))
+    parsed = govinfo.parse("\n".join(lines))
+    want, got = govinfo.facts(report), govinfo.facts(parsed)
+    named = {key for d in parsed.diagnostics for key in d.keys}
+    assert [key for key in want if got[key] != want[key] and key not in named] == []

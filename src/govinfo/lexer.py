@@ -239,6 +239,8 @@ def tokens(lines: list[Line]) -> list[Tok]:
     joined_raws: list[str] = []
     join_width = 0
     joined_numbers: list[int] = []  # the source line of each joined cell
+    # a table 三 row with fewer cells than columns, then one cell to a line: how many it may take
+    room = -1
     # a heading that left a table: where it is in ``out``, and the table it left
     strays: list[int] = []  # headings one after another that left a table: where they are in ``out``
     stray_region = ""  # the table the first of them left
@@ -260,14 +262,21 @@ def tokens(lines: list[Line]) -> list[Tok]:
     for number, text in lines:
         stripped = text.strip()
         if not stripped or stripped == "|":
-            if joins_at >= 0:
+            if joins_at >= 0 and room < 0:  # (a row with cells of its own takes no blank lines)
                 # a blank cell written as its own line: a no-break space, spaces, a lone pipe
                 # (``fill_row`` drops such blanks again when the row has too many cells)
                 add_value("")
                 add_raw(stripped)
                 add_number(number)
             continue
-        if joins_at >= 0 and stripped.isdigit() and stripped.isascii():
+        if (
+            joins_at >= 0
+            and stripped.isdigit()
+            and stripped.isascii()
+            # (a row with some cells takes the rest one to a line only: a TAB or pipe line after
+            # it may have lost a blank cell where the converter broke the row)
+            and (room < 0 or (len(joined_values) < room and "\t" not in text and "|" not in text))
+        ):
             # the common one cell per line case, without classifying the line again
             if "\t" not in text and "|" not in text:
                 add_value(stripped)
@@ -307,14 +316,18 @@ def tokens(lines: list[Line]) -> list[Tok]:
             raw, key, values = value
             width = _JOIN_WIDTH.get(kind, 0)
             small = not key and 0 < len(values) < width
-            if small and joins_at >= 0 and out[joins_at].type == kind:
+            if small and joins_at >= 0 and out[joins_at].type == kind and room < 0:
                 add_values(values)
                 add_raw(raw)
                 add_number(number if len(values) == 1 else -1)  # -1: not one cell per line
                 continue
             if joins_at >= 0 and joined_raws:
                 flush(number)
-            joins_at = len(out) if small or (key and not values and width) else -1
+            # a table 三 row (all its rows are as wide) with fewer cells than columns whose other
+            # cells follow one to a line (a converter that broke a wrapped label's row)
+            partial = kind == "REQUEST_CELLS" and key and 0 < len(values) < width
+            joins_at = len(out) if small or (key and not values and width) or partial else -1
+            room = width - len(values) if partial else -1
             join_width = width
             append(new(Tok, (kind, new(Cells, (number, raw, key, values)), number)))
             continue
