@@ -241,7 +241,6 @@ def tokens(lines: list[Line]) -> list[Tok]:
     joined_numbers: list[int] = []  # the source line of each joined cell
     # a table 三 row with fewer cells than columns, then one cell to a line: how many it may take
     room = -1
-    # a heading that left a table: where it is in ``out``, and the table it left
     strays: list[int] = []  # headings one after another that left a table: where they are in ``out``
     stray_region = ""  # the table the first of them left
 
@@ -254,7 +253,9 @@ def tokens(lines: list[Line]) -> list[Tok]:
 
     def flush(end: int) -> None:
         """Join what was gathered to the row at ``joins_at``; ``end``: the line after it."""
-        _join(out, joins_at, joined_values, joined_raws, joined_numbers, spaced, end, join_width)
+        # (a row with cells of its own gets no blank cells from empty lines between its others)
+        layout_spaced = spaced if room < 0 else _not_spaced
+        _join(out, joins_at, joined_values, joined_raws, joined_numbers, layout_spaced, end, join_width)
 
     # (bound methods: the loop runs once per line)
     add_value, add_values = joined_values.append, joined_values.extend
@@ -429,6 +430,10 @@ def _join(
         values.clear()
         raws.clear()
     numbers.clear()
+
+
+def _not_spaced() -> bool:
+    return False
 
 
 def _spaced(lines: list[Line]) -> bool:
