@@ -290,3 +290,29 @@ def test_real_reports_through_other_converters(entry: dict[str, Any]) -> None:
             silent.append(f"{key}: gold={truth!r} got={got.get(key)!r}")
     assert silent == [], f"{entry['file']} ({entry['shape']}): silent: {silent}"
     assert correct >= entry["min_correct"], f"{entry['file']}: {correct} of {len(gold)} keys right"
+
+
+# --- a row label cut into two cells (pymupdf4llm: a PDF's label cell read as two columns) -----------
+
+
+@given(report=reports(), data=st.data())
+def test_a_label_cut_into_two_cells_is_one_label(report: Report, data: st.DataObject) -> None:
+    """``| 四、结转下年度继续办 | 理 | | 0 | …``: the second piece completes the label (or is too long
+    to be a note in a value cell, like ``见附件``), so it is label text, not an unreadable cell."""
+    lines = govinfo.render(report, "markdown").split("\n")
+    start = next(at for at, line in enumerate(lines) if "一、本年新收" in line)
+    end = next(at for at, line in enumerate(lines) if "四、结转" in line) + 1
+    candidates = []
+    for at in range(start, end):
+        cells = lines[at].split("|")
+        for column in (1, 2):  # (the label columns are 1 to 3: the next one must be a label column)
+            if len(cells[column].strip()) > 3 and not cells[column + 1].strip():
+                candidates.append((at, column))
+                break
+    for at, column in data.draw(st.sets(st.sampled_from(candidates), max_size=6)):
+        cells = lines[at].split("|")
+        label = cells[column].strip()
+        cut = data.draw(st.integers(2, len(label) - 1))
+        cells[column], cells[column + 1] = f" {label[:cut]} ", f" {label[cut:]} "
+        lines[at] = "|".join(cells)
+    assert govinfo.facts(govinfo.parse("\n".join(lines))) == govinfo.facts(report)

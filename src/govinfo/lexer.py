@@ -177,7 +177,10 @@ def _read_cell_row(parts: list[str]) -> tuple[str, tuple[str, ...]]:
 
 def _mark_stray_word(pieces: list[str], kinds: list[str]) -> None:
     """A word in the first value cell (``规章 | 见附件 | 0 | 0``): when the text before it is a whole
-    row label of the format and the word holds no label, it is a cell (unreadable), not more label."""
+    row label of the format and the word holds no label, it is a cell (unreadable), not more label.
+
+    A longer piece of text, or one that completes the label before it (``四、结转下年度继续办 | 理``:
+    a PDF converter cut the label cell in two), is more label."""
     if "value" not in kinds:
         return
     first = kinds.index("value")
@@ -186,8 +189,31 @@ def _mark_stray_word(pieces: list[str], kinds: list[str]) -> None:
         return
     label = label_key("".join(pieces[i] for i in texts[:-1]))
     word = label_key(pieces[texts[-1]])
-    if _is_row_label(label) and not _is_row_label(word):
+    if (
+        _is_row_label(label)
+        and not _is_row_label(word)
+        and 0 < len(word) <= STRAY_WORD_MAX  # (only punctuation, ``）``: the label's own)
+        and not _completes_label(label, word)
+    ):
         kinds[texts[-1]] = "value"
+
+
+STRAY_WORD_MAX = 6
+"""The longest word in a value cell read as a cell, not label (见附件, 不适用, 详见附件说明)."""
+
+
+def _completes_label(label: str, word: str) -> bool:
+    """Whether ``label + word`` ends with a label of the format that ``label`` alone does not."""
+    joined = label + word
+    return any(
+        joined.endswith(full) and not label.endswith(full)
+        for full in (*_ACTIVE_LABELS, *_full_request_labels())
+    )
+
+
+@functools.cache
+def _full_request_labels() -> tuple[str, ...]:
+    return tuple(labels.request_aliases())
 
 
 def _is_row_label(key: str) -> bool:
