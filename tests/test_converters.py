@@ -15,7 +15,7 @@ import govinfo
 from govinfo import labels
 from govinfo.drawn import drawn_tables_as_rows
 from govinfo.model import Report
-from helpers.converters import box_drawn, markdown_with_html_tables, one_line_page
+from helpers.converters import box_drawn, is_number, markdown_with_html_tables, one_line_page
 from helpers.golden import GOLDEN, load_gold, same
 from helpers.strategies import consistent_reports, reports
 
@@ -65,7 +65,7 @@ def _value_cells(text: str) -> list[tuple[int, int]]:
     for at, line in enumerate(text.split("\n")):
         if line.startswith("|") and not line.startswith("|---"):
             for column, cell in enumerate(line.split("|")):
-                if cell.strip().replace(".", "").replace("-", "").isdigit():
+                if is_number(cell):
                     out.append((at, column))
     return out
 

@@ -18,6 +18,7 @@ _BOX_STROKE = re.compile(r"[─━┄┅┈┉╌╍═╴╶╸╺╼╾]")
 # An ASCII rule: ``+`` junctions with runs of ``-``, ``=`` or ``:`` between them.
 _ASCII_RULE = re.compile(r"\+(?:[-=:]{2,}\+)+")
 _ASCII_HINTS = ("+--", "+==", "+:-", "+:=")
+_ASCII_STROKE = re.compile(r"[-=:]")
 
 
 def has_box_tables(text: str) -> bool:
@@ -63,7 +64,7 @@ def _box_char(match: re.Match[str]) -> str:
 
 
 def _ascii_rule(match: re.Match[str]) -> str:
-    return re.sub(r"[-=:]", " ", match.group()).replace("+", "|")
+    return _ASCII_STROKE.sub(" ", match.group()).replace("+", "|")
 
 
 def _rule(line: str) -> str:

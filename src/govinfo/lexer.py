@@ -207,13 +207,8 @@ def _completes_label(label: str, word: str) -> bool:
     joined = label + word
     return any(
         joined.endswith(full) and not label.endswith(full)
-        for full in (*_ACTIVE_LABELS, *_full_request_labels())
+        for full in (*_ACTIVE_LABELS, *labels.request_aliases())
     )
-
-
-@functools.cache
-def _full_request_labels() -> tuple[str, ...]:
-    return tuple(labels.request_aliases())
 
 
 def _is_row_label(key: str) -> bool:

@@ -562,8 +562,6 @@ def assemble_review(lines: list[Cells], sink: Sink) -> None:
         return
     fill_row(sink, REVIEW_KEYS, ["count"] * 15, values, first_line, REVIEW_CONSTRAINT, "table 四")
     read = [sink.values.get(k) for k in REVIEW_KEYS]
-    if sum(type(v) is int for v in read) < 10:
-        return  # fewer than two groups to compare
     groups = [[v for v in read[i : i + 5] if type(v) is int] for i in (0, 5, 10)]
     sums = [sum(g[:4]) == g[4] for g in groups if len(g) == 5]
     if len(sums) > 1 and not any(sums):

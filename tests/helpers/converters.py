@@ -20,18 +20,23 @@ def _pipe_cells(line: str) -> list[str] | None:
     return [cell.strip() for cell in line[1:-1].split("|")]
 
 
+def is_number(cell: str) -> bool:
+    """Whether a rendered cell is a number (a count, a signed change, an amount)."""
+    return cell.strip().replace(".", "").replace("-", "").isdigit()
+
+
 def _wrap(cell: str, width: int) -> list[str]:
     """``cell`` cut into pieces of at most ``width`` characters (a number is never cut)."""
     if not cell:
         return []
-    if cell.replace(".", "").replace("-", "").isdigit():
+    if is_number(cell):
         return [cell]
     return [cell[at : at + width] for at in range(0, len(cell), width)]
 
 
 def _has_label(row: list[str]) -> bool:
     """Whether ``row`` has a label cell (text, not a number): a row of a table's label columns."""
-    return any(cell and _wrap(cell, 1) != [cell] for cell in row)
+    return any(cell and not is_number(cell) for cell in row)
 
 
 # The characters a drawn table is made of: vertical, horizontal, and the junctions (top, middle,
@@ -72,7 +77,7 @@ def _box_table(draw: st.DrawFn, rows: list[list[str]], style: str) -> list[str]:
     columns = max(len(row) for row in rows)
     rows = [row + [""] * (columns - len(row)) for row in rows]
     widths = [
-        max([draw(st.integers(2, 12)), *(len(c) for c in column if _wrap(c, 1) == [c])])
+        max([draw(st.integers(2, 12)), *(len(c) for c in column if is_number(c))])
         for column in zip(*rows, strict=True)
     ]
     # a first-column label over empty first cells below it moves down into its span
@@ -164,4 +169,4 @@ def markdown_with_html_tables(markdown: str, html: str, lead: bool) -> str:
     return f'<div class="header">\n\n![](/images/logo.png)\n\n</div>\n\n{text}' if lead else text
 
 
-__all__ = ["box_drawn", "markdown_with_html_tables", "one_line_page"]
+__all__ = ["box_drawn", "is_number", "markdown_with_html_tables", "one_line_page"]
