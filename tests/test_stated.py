@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -519,11 +520,60 @@ def test_read_stated_reads_what_every_sentence_gives(texts: list[str], year: int
     assert stated.read_stated(lines, year) == _read_stated_plain(lines, year)
 
 
-@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), st.data())
-def test_approximate_is_its_patterns(clause: str, data: st.DataObject) -> None:
-    start = data.draw(st.integers(0, len(clause)))
-    end = data.draw(st.integers(start, len(clause)))
+# What an approximate figure is, as patterns over its clause (the reference for the word tests).
+_APPROXIMATE_BEFORE = re.compile(r"(?:约|近|超过|逾|大约|将近|不少于|不到|多于|以上)$")
+_APPROXIMATE_AFTER = re.compile(r"^(?:余|多|左右|以上|以下)")
+
+
+# Clause marks, numbers, measure words and what may stand before a number, densely.
+_COUNT_PIECES = [
+    "，",
+    "：",
+    "（",
+    "）",
+    ",",
+    "34件",
+    "十二件",
+    "3条",
+    "120",
+    "个",
+    "件",
+    "次",
+    "约",
+    "至",
+    "-",
+    ".",
+    "5",
+]
+
+
+@given(st.lists(st.sampled_from(_COUNT_PIECES), max_size=12).map("".join))
+def test_counts_of_a_sentence_are_those_of_its_clauses(sentence: str) -> None:
+    """One scan of a sentence finds the counts that scanning each clause finds (a count never
+    spans a clause's end, and the character before a clause is no part of a number)."""
+    by_clause = [
+        (start + m.start(), start + m.end())
+        for start, end in stated._clauses(sentence)
+        for m in stated._COUNT.finditer(sentence[start:end])
+    ]
+    assert [m.span() for m in stated._COUNT.finditer(sentence)] == by_clause
+
+
+_RUNS = st.lists(st.sampled_from(_PIECES), max_size=4).map("".join)
+
+
+@given(_RUNS, _RUNS, _RUNS, _RUNS, _RUNS)
+def test_approximate_is_its_patterns(before: str, words: str, figure: str, after: str, rest: str) -> None:
+    """The figure is approximate by the words of its clause, as the patterns say of the clause cut
+    out of the sentence (words outside the clause, next to it, count for nothing)."""
+    sentence = before + words + figure + after + rest
+    clause_start = len(before)
+    start = clause_start + len(words)
+    end = start + len(figure)
+    clause_end = end + len(after)
+    clause = words + figure + after
     plain = bool(
-        stated._APPROXIMATE_BEFORE.search(clause, 0, start) or stated._APPROXIMATE_AFTER.match(clause[end:])
+        _APPROXIMATE_BEFORE.search(clause, 0, len(words))
+        or _APPROXIMATE_AFTER.match(clause[end - clause_start :])
     )
-    assert stated._approximate(clause, start, end) == plain
+    assert stated._approximate(sentence, start, end, (clause_start, clause_end)) == plain

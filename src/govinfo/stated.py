@@ -11,6 +11,7 @@ year's or another body's figure, and anything it cannot tie to one kind are left
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -22,7 +23,7 @@ from .values import chinese_number
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_NUMBER = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_NUMERALS = "零〇一二两三四五六七八九十百千"
 
 
 def number_value(text: str) -> Decimal | None:
@@ -39,12 +40,14 @@ _SENTENCE_END = re.compile(r"[。！？；;!?]")
 # Clauses end at commas, colons and brackets; 、 joins the parts of one list (收到公民、法人…申请7件).
 _CLAUSE_END = re.compile(r"[，,：:（）()]")
 # A count: a number and its measure word, not part of a longer number, a range or an approximation.
+# (The number's first character first, then a look back at the character before it: the engine
+# scans for a character class much faster than it tries a look-behind at every position.)
 _COUNT = re.compile(
-    rf"(?<![\d.\-－~～至到余多])(?P<number>{_NUMBER})(?P<unit>件|条|宗|起|个|份|例|篇|项)(?!次)"
+    rf"(?P<number>[\d{_NUMERALS}](?<![\d.\-－~～至到余多].)"
+    rf"(?:(?<=\d)\d*(?:\.\d+)?|(?<=[{_NUMERALS}])[{_NUMERALS}]*))"
+    r"(?P<unit>件|条|宗|起|个|份|例|篇|项)(?!次)"
 )
 _FEE = re.compile(r"(?<![\d.])(?P<number>\d+(?:\.\d+)?|零)(?P<unit>万元|元)")
-_APPROXIMATE_BEFORE = re.compile(r"(?:约|近|超过|逾|大约|将近|不少于|不到|多于|以上)$")
-_APPROXIMATE_AFTER = re.compile(r"^(?:余|多|左右|以上|以下)")
 _COMPARISON = re.compile(
     r"(?:同比|比上年|较上年|比去年|较去年|与上年相比|环比|增加|增长|减少|下降|上升|多出|少了|提高|降低)"
 )
@@ -54,7 +57,7 @@ _LAST_YEAR = re.compile(r"(?:上年|去年|上一年|上年度|往年)(?!结转|
 _SINCE = re.compile(r"以来|至今|历年")
 _YEAR = re.compile(r"(\d{4})年")
 # A breakdown of a total (其中…, 含…): its parts are not received, handled or published totals.
-_BREAKDOWN = re.compile(r"^(?:其中|含|包括|包含)")
+_BREAKDOWN = ("其中", "含", "包括", "包含")
 # 其他应主动公开的政府信息11条: a category of the documents published, not their number.
 _CATEGORY = re.compile(r"应当?主动公开|主动公开的[^，。]*类")
 # A figure whose kind is said after it: 另有103件顺延到下年度答复.
@@ -132,11 +135,12 @@ _APPROXIMATE_WORDS = ("约", "近", "超过", "逾", "大约", "将近", "不少
 _APPROXIMATE_AFTER_WORDS = ("余", "多", "左右", "以上", "以下")
 
 
-def _approximate(clause: str, start: int, end: int) -> bool:
-    """Whether the figure at ``clause[start:end]`` is approximate (约34件, 34件左右)."""
-    if "\n" in clause:  # (``$`` also matches before a final newline: a passage has none)
-        return bool(_APPROXIMATE_BEFORE.search(clause, 0, start) or _APPROXIMATE_AFTER.match(clause[end:]))
-    return clause.endswith(_APPROXIMATE_WORDS, 0, start) or clause.startswith(_APPROXIMATE_AFTER_WORDS, end)
+def _approximate(sentence: str, start: int, end: int, clause: tuple[int, int]) -> bool:
+    """Whether the figure at ``sentence[start:end]`` is approximate (约34件, 34件左右), by the
+    words of its ``clause`` (its start and end in ``sentence``)."""
+    return sentence.endswith(_APPROXIMATE_WORDS, clause[0], start) or sentence.startswith(
+        _APPROXIMATE_AFTER_WORDS, end, clause[1]
+    )
 
 
 def _about_other_year(before: str, year: int | None) -> bool:
@@ -174,24 +178,32 @@ def _kind(words: str, unit: str, sentence: str) -> str | None:
     return kind
 
 
-def _clauses(sentence: str) -> Iterable[tuple[int, str]]:
-    start = 0
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """Where each clause of ``sentence`` starts and ends."""
+    bounds = [0]
     for m in _CLAUSE_END.finditer(sentence):
-        yield start, sentence[start : m.start()]
-        start = m.end()
-    yield start, sentence[start:]
+        bounds += m.span()
+    bounds.append(len(sentence))
+    return list(zip(bounds[::2], bounds[1::2], strict=True))
 
 
 def _figures(sentence: str, year: int | None) -> list[Figure]:
     """Every figure ``sentence`` states."""
     out: list[Figure] = []
-    for offset, clause in _clauses(sentence):
-        out.extend(_counts(sentence, offset, clause, year))
-        if _FEE_WORDS.search(clause) and "收取" in clause and not _NO_FEES.search(clause):
-            out.extend(_fees(sentence, offset, clause, year))
+    counts = list(_COUNT.finditer(sentence))
+    fees = "收取" in sentence and _FEE_WORDS.search(sentence) is not None
+    if counts or fees:
+        clauses = _clauses(sentence)
+        if counts:
+            out.extend(_counts(sentence, counts, clauses, year))
+        if fees:
+            for clause in clauses:
+                text = sentence[clause[0] : clause[1]]
+                if _FEE_WORDS.search(text) and "收取" in text and not _NO_FEES.search(text):
+                    out.extend(_fees(sentence, clause, year))
     if _may_negate(sentence):
         out.extend(_zeros(sentence, year))
-    if len(_published(sentence)) > 1:
+    if any(figure[0] == "active.published" for figure in out) and len(_published(sentence)) > 1:
         out = [figure for figure in out if figure[0] != "active.published"]
     return out
 
@@ -205,41 +217,55 @@ def _published(sentence: str) -> set[str]:
     }
 
 
-def _counts(sentence: str, offset: int, clause: str, year: int | None) -> Iterable[Figure]:
-    """The counts of one clause: each is read with the words since the figure before it."""
+def _counts(
+    sentence: str, counts: list[re.Match[str]], clauses: list[tuple[int, int]], year: int | None
+) -> Iterable[Figure]:
+    """The counts of ``sentence`` (``counts``: the matches of :data:`_COUNT`, ``clauses``: where its
+    clauses are): each is read with the words of its clause since the figure before it."""
+    at = 0  # the clause of the figure
     words_start = 0
-    for m in _COUNT.finditer(clause):
-        words, words_start = clause[words_start : m.start()], m.end()
-        if _approximate(clause, m.start(), m.end()) or _COMPARISON.search(words[-8:]):
+    for m in counts:
+        start, end = m.span()
+        while clauses[at][1] < start:
+            at += 1
+        clause = clauses[at]
+        words_start = max(words_start, clause[0])
+        words = sentence[words_start:start]
+        words_start = end
+        if _approximate(sentence, start, end, clause) or _COMPARISON.search(words[-8:]):
             continue
         # (the kind first: most figures of a list, 政务动态42条, have none, and the tests after it
         # look back over the sentence)
         # an outcome named after the case kind is the figure's kind (行政复议结果纠正3件: not 3 reviews)
-        kind = _outcome(words, sentence[: offset + m.start()]) or _kind(words, m.group("unit"), sentence)
-        if kind is None and _FORWARD_AFTER.match(clause[m.end() :]):
+        kind = _outcome(words, sentence[:start]) or _kind(words, m.group("unit"), sentence)
+        if kind is None and _FORWARD_AFTER.match(sentence[end : clause[1]]):
             kind = "requests.carried_forward"
-        if kind is None or (kind in _TOTALS and _BREAKDOWN.match(clause)) or _CATEGORY.search(words):
+        if (
+            kind is None
+            or (kind in _TOTALS and sentence.startswith(_BREAKDOWN, clause[0], clause[1]))
+            or _CATEGORY.search(words)
+        ):
             continue
-        if _about_other_year(sentence[: offset + m.start()], year):
+        if _about_other_year(sentence[:start], year):
             continue
         value = number_value(m.group("number"))
         if value is None or value != value.to_integral_value():
             continue
-        yield kind, int(value), m.group("unit"), offset + m.start()
+        yield kind, int(value), m.group("unit"), start
 
 
-def _fees(sentence: str, offset: int, clause: str, year: int | None) -> Iterable[Figure]:
-    """收取信息处理费120元: the amount in 元, and whether a fee was charged."""
-    for m in _FEE.finditer(clause):
-        if _approximate(clause, m.start(), m.end()) or _about_other_year(
-            sentence[: offset + m.start()], year
-        ):
+def _fees(sentence: str, clause: tuple[int, int], year: int | None) -> Iterable[Figure]:
+    """收取信息处理费120元 (in the ``clause`` of ``sentence`` at those bounds): the amount in 元, and
+    whether a fee was charged."""
+    for m in _FEE.finditer(sentence, *clause):
+        start, end = m.span()
+        if _approximate(sentence, start, end, clause) or _about_other_year(sentence[:start], year):
             continue
         amount = Decimal(0) if m.group("number") == "零" else Decimal(m.group("number"))
         if m.group("unit") == "万元":
             amount = (amount * 10000).normalize()
-        yield "fees.amount", amount, "元", offset + m.start()
-        yield "fees.charged", amount > 0, None, offset + m.start()
+        yield "fees.amount", amount, "元", start
+        yield "fees.charged", amount > 0, None, start
 
 
 # The outcomes of 行政复议 and 行政诉讼 cases (结果维持72件), of the case kind last named before them.
@@ -300,12 +326,13 @@ def read_stated(lines: Sequence[Text], year: int | None) -> tuple[StatedFigure, 
     text = passage.text
     out: list[StatedFigure] = []
     seen: set[tuple[int, str, StatedValue]] = set()
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = list(map(_END, _SENTENCE_END.finditer(text)))
     ends.append(len(text))
     # Only sentences with a measure word after a numeral (a count, an amount), or with a negation
     # word, may state a figure: most sentences of a report have neither, and are not looked at.
-    with_hit = {bisect.bisect_right(ends, m.start()) for m in _HIT.finditer(text)}
-    negating = {bisect.bisect_right(ends, m.start()) for m in _NEGATION_WORD.finditer(text)}
+    sentence_of = functools.partial(bisect.bisect_right, ends)
+    with_hit = set(map(sentence_of, map(_START, _HIT.finditer(text))))
+    negating = set(map(sentence_of, map(_START, _NEGATION_WORD.finditer(text))))
     for index in sorted(with_hit | negating):
         begin = ends[index - 1] if index else 0
         sentence = text[begin : ends[index]]
@@ -329,6 +356,7 @@ def read_stated(lines: Sequence[Text], year: int | None) -> tuple[StatedFigure, 
 # class much faster than it tries a look-behind at every position.)
 _HIT = re.compile(r"[件条宗起个份例篇项元](?<=[0-9零〇一二两三四五六七八九十百千万].)")
 _NEGATION_WORD = re.compile(r"未|没有|无|不")  # the words of :func:`_may_negate`'s first test
+_START, _END = re.Match.start, re.Match.end
 
 
 def _may_negate(sentence: str) -> bool:
