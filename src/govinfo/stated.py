@@ -232,13 +232,16 @@ def _counts(
         words_start = max(words_start, clause[0])
         words = sentence[words_start:start]
         words_start = end
+        # (one scan first: most figures of a list, 政务动态42条, name no kind before or after them)
+        named = _KIND_OR_OUTCOME.search(words) is not None
+        forward = not named and _FORWARD_AFTER.match(sentence[end : clause[1]]) is not None
+        if not (named or forward):
+            continue
         if _approximate(sentence, start, end, clause) or _COMPARISON.search(words[-8:]):
             continue
-        # (the kind first: most figures of a list, 政务动态42条, have none, and the tests after it
-        # look back over the sentence)
         # an outcome named after the case kind is the figure's kind (行政复议结果纠正3件: not 3 reviews)
-        kind = _outcome(words, sentence[:start]) or _kind(words, m.group("unit"), sentence)
-        if kind is None and _FORWARD_AFTER.match(sentence[end : clause[1]]):
+        kind = _outcome(words, sentence[:start]) or _kind(words, m.group("unit"), sentence) if named else None
+        if kind is None and (forward or _FORWARD_AFTER.match(sentence[end : clause[1]])):
             kind = "requests.carried_forward"
         if (
             kind is None
@@ -280,6 +283,8 @@ _OUTCOMES = (
 _OUTCOME_WORDS = re.compile("|".join(word for _name, word in _OUTCOMES))
 _OUTCOME_NAMES = {word: name for name, word in _OUTCOMES}
 _CASE_WORDS = re.compile(r"行政复议|行政诉讼")
+# A word that may give a figure its kind: one scan rules out most figures.
+_KIND_OR_OUTCOME = re.compile(f"{_ANY_KIND_WORD.pattern}|{_OUTCOME_WORDS.pattern}")
 _NO_OUTCOME = re.compile(rf"{_NEGATION}(?:出现|发生|有)?[^，。；,]{{0,6}}?(?P<word>{_OUTCOME_WORDS.pattern})")
 
 
@@ -297,9 +302,27 @@ def _outcome(words: str, before: str) -> str | None:
 
 def _zeros(sentence: str, year: int | None) -> Iterable[Figure]:
     """The zeros a negation states: 未收到…申请, 未发生…行政复议或行政诉讼, 未收取…信息处理费."""
-    for m in _NO_REQUESTS.finditer(sentence):
-        if not _about_other_year(sentence[: m.start()], year):
-            yield "requests.new_received", 0, "件", m.start()
+    # (each pattern only where the words it needs are: most negations are of something else)
+    cases = "行政复议" in sentence or "行政诉讼" in sentence
+    if "申请" in sentence:
+        for m in _NO_REQUESTS.finditer(sentence):
+            if not _about_other_year(sentence[: m.start()], year):
+                yield "requests.new_received", 0, "件", m.start()
+    if cases:
+        yield from _no_cases(sentence, year)
+    if "处理费" in sentence:
+        for m in _NO_FEES.finditer(sentence):
+            if not _about_other_year(sentence[: m.start()], year):
+                yield "fees.charged", False, None, m.start()
+    if cases and _OUTCOME_WORDS.search(sentence):
+        for m in _NO_OUTCOME.finditer(sentence):  # 未出现结果纠正案件
+            kind = _outcome(m.group("word"), sentence[: m.start()])
+            if kind is not None and not _about_other_year(sentence[: m.start()], year):
+                yield kind, 0, "件", m.start()
+
+
+def _no_cases(sentence: str, year: int | None) -> Iterable[Figure]:
+    """未发生行政复议或行政诉讼: zero cases of each kind named; 未发生行政复议纠错案件: zero corrected."""
     for m in _NO_CASES.finditer(sentence):
         if _about_other_year(sentence[: m.start()], year):
             continue
@@ -311,13 +334,6 @@ def _zeros(sentence: str, year: int | None) -> Iterable[Figure]:
     for m in _NO_CORRECTED.finditer(sentence):
         if not _about_other_year(sentence[: m.start()], year):
             yield f"{_CASE_KINDS[m.group('what')].split('.')[0]}.corrected", 0, "件", m.start()
-    for m in _NO_FEES.finditer(sentence):
-        if not _about_other_year(sentence[: m.start()], year):
-            yield "fees.charged", False, None, m.start()
-    for m in _NO_OUTCOME.finditer(sentence):  # 未出现结果纠正案件
-        kind = _outcome(m.group("word"), sentence[: m.start()])
-        if kind is not None and not _about_other_year(sentence[: m.start()], year):
-            yield kind, 0, "件", m.start()
 
 
 def read_stated(lines: Sequence[Text], year: int | None) -> tuple[StatedFigure, ...]:
