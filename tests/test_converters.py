@@ -4,6 +4,7 @@ never silently wrong, where it does not."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -265,6 +266,73 @@ def test_lines_of_spaces_after_a_row_are_not_its_cells(report: Report, data: st.
     want, got = govinfo.facts(report), govinfo.facts(parsed)
     named = {key for d in parsed.diagnostics for key in d.keys}
     assert [key for key in want if got[key] != want[key] and key not in named] == []
+
+
+# --- pdftotext: the values of rows whose labels it printed elsewhere, right after the row before -----
+
+
+def _request_rows(lines: list[str]) -> list[int]:
+    """Where each table 三 row label with its 7 cells is in a ``lines`` rendering (label, then each
+    cell after an empty line)."""
+    start = next(at for at, line in enumerate(lines) if line.startswith("一、本年新收"))
+    return [
+        at
+        for at in range(start, len(lines) - 14)
+        if lines[at] and not is_number(lines[at]) and all(is_number(lines[at + k]) for k in range(2, 16, 2))
+    ]
+
+
+def stacked_values(text: str, first: int, count: int, after: int) -> str | None:
+    """Table 三 rows ``first`` … ``first + count - 1`` (of those with cells) lose their label lines,
+    so that their cells follow the cells of the row before; the labels go after row ``after``'s
+    cells.  ``None`` if a group label (no cells) stands before one of them."""
+    lines = text.split("\n")
+    rows = _request_rows(lines)
+    moved = rows[first : first + count]
+    if first < 1 or any(b - a != 16 for a, b in itertools.pairwise(rows[first - 1 : first + count])):
+        return None  # (a row after a group label: its cells would follow the group's label)
+    labels_moved = [lines[at] for at in moved]
+    insert = rows[after] + 15  # after the last cell of row ``after``
+    out = [line for at, line in enumerate(lines[:insert]) if at not in moved and at - 1 not in moved]
+    out += [part for label in labels_moved for part in ("", label)]
+    out += lines[insert:]
+    return "\n".join(out)
+
+
+@given(report=consistent_reports(), data=st.data())
+def test_values_printed_apart_from_their_labels_are_their_rows(report: Report, data: st.DataObject) -> None:
+    """pdftotext (plain) prints the cells of rows whose wrapped labels it moved elsewhere right
+    after the cells of the row before, one to a line: each row's worth that keeps its sum is a row,
+    paired with the rows between its neighbours in the format's order; every value exact."""
+    text = govinfo.render(report, "lines", script=data.draw(st.sampled_from(SCRIPTS)))
+    rows = len(_request_rows(text.split("\n")))
+    count = data.draw(st.integers(1, 4))
+    first = data.draw(st.integers(1, rows - count))
+    after = data.draw(st.integers(first + count - 1, rows - 1))
+    shaped = stacked_values(text, first, count, after)
+    assume(shaped is not None)
+    assert shaped is not None
+    parsed = govinfo.parse(shaped)
+    assert govinfo.facts(parsed) == govinfo.facts(report)
+
+
+@given(report=reports(none_rate=0.2), data=st.data())
+def test_values_printed_apart_from_their_labels_are_never_silently_wrong(
+    report: Report, data: st.DataObject
+) -> None:
+    """The same shape with cells that keep no sum (or are blank): each row's cells are read, or
+    ``None`` with a diagnostic naming them, never given to another row."""
+    text = govinfo.render(report, "lines")
+    rows = len(_request_rows(text.split("\n")))
+    count = data.draw(st.integers(1, 4))
+    first = data.draw(st.integers(1, rows - count))
+    shaped = stacked_values(text, first, count, data.draw(st.integers(first + count - 1, rows - 1)))
+    assume(shaped is not None)
+    assert shaped is not None
+    parsed = govinfo.parse(shaped)
+    want, got = govinfo.facts(report), govinfo.facts(parsed)
+    named = {key for d in parsed.diagnostics for key in d.keys}
+    assert [key for key in want if got[key] != want[key] and not (got[key] is None and key in named)] == []
 
 
 # --- real pages and PDFs of the shared corpus, as other converters wrote them -------------------------

@@ -353,7 +353,7 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
     # events: (row path or None, values or None, line)
     events: list[tuple[str | None, Cells | None, int]] = []
     lines = join_fragments(lines, lambda key: match_request_row(key) is not None)
-    for cells in gather(lines, ROW_WIDTH):
+    for cells in unstack(gather(lines, ROW_WIDTH)):
         match = match_request_row(cells.text) if cells.text else None
         if match is not None and match[1] == "fuzzy":
             sink.add(
@@ -447,6 +447,39 @@ def _spread_single_other(cells: Cells, sink: Sink) -> None:
     )
 
 
+def unstack(lines: list[Cells]) -> list[Cells]:
+    """Split a row that holds the values of several rows of table 三 (a whole multiple of its
+    width, each row's worth keeping its sum): the first are the row's own, the others are value
+    rows without a label (paired by :func:`_pair`).  A converter that moved wrapped label cells
+    elsewhere (pdftotext) prints their rows' values right after the values of the row before."""
+    if all(len(cells.values) < 2 * ROW_WIDTH for cells in lines):
+        return lines  # (nearly every table)
+    out: list[Cells] = []
+    for cells in lines:
+        rows = _stacked_rows(cells.values)
+        if rows is None:
+            out.append(cells)
+            continue
+        out.append(cells._replace(values=rows[0]))
+        out.extend(Cells(cells.line, " ".join(row), "", row) for row in rows[1:])
+    return out
+
+
+def _stacked_rows(values: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """``values`` cut into rows of table 三, when they are two or more whole rows of plain counts
+    and in each the last (总计) is the sum of the others; else ``None``."""
+    if len(values) < 2 * ROW_WIDTH or len(values) % ROW_WIDTH:
+        return None
+    rows = [values[i : i + ROW_WIDTH] for i in range(0, len(values), ROW_WIDTH)]
+    for row in rows:
+        if not all(v.isdigit() and v.isascii() for v in row):
+            return None
+        *parts, total = map(int, row)
+        if sum(parts) != total:
+            return None
+    return rows
+
+
 def _is_header(cells: Cells) -> bool:
     return any(w in cells.text for w in labels.REQUEST_HEADER_WORDS)
 
@@ -485,7 +518,10 @@ def _pair(
                 [k for path in between for k in _row_keys(path)],
             )
         else:
+            paired = {path for path, _cells, _line in out}
             for path, line in pending_labels:
+                if path in paired:
+                    continue  # its values were found apart from it (the label printed elsewhere)
                 sink.add(
                     Code.ROW_NO_VALUES,
                     f"table 三: no values found for row {path}",
