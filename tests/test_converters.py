@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import Any
 
 import pytest
@@ -333,6 +334,73 @@ def test_values_printed_apart_from_their_labels_are_never_silently_wrong(
     want, got = govinfo.facts(report), govinfo.facts(parsed)
     named = {key for d in parsed.diagnostics for key in d.keys}
     assert [key for key in want if got[key] != want[key] and not (got[key] is None and key in named)] == []
+
+
+# --- a table aligned with spaces, blank cells written as nothing (pdftotext -layout, inscriptis) ----
+
+
+def _measured_rows(report: Report) -> list[list[str]]:
+    """The keys of each row that a short row can be measured against: every table 三 row (all
+    rows of the table are as wide), and each table 二 row of several columns with the other rows
+    of its block."""
+    edition = report.meta.edition
+    assert edition is not None
+    keys = [key for key in govinfo.facts(report) if key.startswith("requests.")]
+    rows: dict[str, list[str]] = {}
+    for key in keys:
+        rows.setdefault(key.rsplit(".", 1)[0], []).append(key)
+    out = [[*row] for row in rows.values()]
+    blocks: dict[str, list[list[str]]] = {}
+    for row in labels.active_rows(edition):
+        blocks.setdefault(row.block, []).append([f"active.{row.name}.{c}" for c in row.columns])
+    out += [row for block in blocks.values() if len(block[0]) > 1 for row in block]
+    return out
+
+
+def _exact_rows(report: Report) -> list[str]:
+    """The keys of the rows with one or two blank cells that a full row (of table 三, or of the
+    same table 二 block) can be measured against."""
+    want = govinfo.facts(report)
+    rows = _measured_rows(report)
+    out: list[str] = []
+    for row in rows:
+        if not 0 < sum(want[k] is None for k in row) <= 2:
+            continue
+        table = (
+            [r for r in rows if r[0].startswith("requests.")]
+            if row[0].startswith("requests.")
+            else _block_of(report, row, rows)
+        )
+        if any(all(want[k] is not None for k in r) for r in table if r is not row):
+            out += row
+    return out
+
+
+def _block_of(report: Report, row: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """The rows of ``rows`` in the table 二 block of ``row``."""
+    edition = report.meta.edition
+    assert edition is not None
+    block = {r.block for r in labels.active_rows(edition) if row[0].startswith(f"active.{r.name}.")}
+    names = {r.name for r in labels.active_rows(edition) if r.block in block}
+    return [r for r in rows if r[0].split(".")[1] in names]
+
+
+@given(report=reports(none_rate=0.15), data=st.data())
+def test_blank_cells_of_a_table_aligned_with_spaces_keep_their_columns(
+    report: Report, data: st.DataObject
+) -> None:
+    """A row whose blank cells are written as nothing but a wider gap has fewer cells than columns:
+    where its cells stand against the full rows of its table tells which are blank.  A row with
+    one or two blank cells is read exactly; no other value is wrong without a diagnostic."""
+    script = data.draw(st.sampled_from(SCRIPTS))
+    text = govinfo.render(report, "text", script=script)
+    # govinfo writes a blank cell as "/": such a converter writes spaces of its width
+    parsed = govinfo.parse(re.sub(r"(?<= )/(?= |$)", " ", text, flags=re.MULTILINE))
+    want, got = govinfo.facts(report), govinfo.facts(parsed)
+    named = {key for d in parsed.diagnostics for key in d.keys}
+    exact = _exact_rows(report)
+    assert [key for key in exact if got[key] != want[key]] == []
+    assert [key for key in want if got[key] != want[key] and key not in named] == []
 
 
 # --- real pages and PDFs of the shared corpus, as other converters wrote them -------------------------

@@ -259,8 +259,8 @@ def _parse_lines(lines: list[Line], diagnostics: list[Diagnostic], damaged: int 
             other_matters=sections["other_matters"],
             stated=figures,
         )
-    tables.assemble_active(active_blocks, edition, sink)
-    tables.assemble_requests(request_lines, edition, sink)
+    tables.assemble_active(active_blocks, edition, sink, lines)
+    tables.assemble_requests(request_lines, edition, sink, lines)
     tables.assemble_review(review_lines, sink)
     if damaged:
         _name_damaged_blanks(sink, damaged)

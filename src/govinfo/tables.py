@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from . import labels
+from . import columns, labels
 from .diagnostics import Code
 from .facts import table_fields
 from .lexer import Cells
@@ -109,8 +109,14 @@ def _values_of(cells: Cells) -> tuple[str, ...]:
     return cells.values
 
 
-def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, sink: Sink) -> None:
-    """Fill table 二 of ``edition`` from its blocks ``(numeral, line, lines)``."""
+def assemble_active(
+    blocks: list[tuple[str, int, list[Cells]]],
+    edition: str,
+    sink: Sink,
+    source: Sequence[tuple[int, str]] = (),
+) -> None:
+    """Fill table 二 of ``edition`` from its blocks ``(numeral, line, lines)``; ``source``: the text's
+    lines (number, text), where rows aligned with spaces are measured."""
     rows = labels.active_rows(edition)
     values_of = short_row_values([cells for _numeral, _line, lines in blocks for cells in lines])
     filled: set[str] = set()
@@ -127,6 +133,8 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
             continue
         lines = join_fragments(lines, lambda key: _active_row(key, expected) is not None)  # noqa: B023
         unit = _header_unit(lines)
+        widths = {len(row.columns) for row in expected}
+        placed = _blanks_placed(lines, widths.pop(), source) if len(widths) == 1 else {}
         for cells in gather(lines, labels.ACTIVE_ROW_WIDTH):
             if not cells.values:
                 continue
@@ -160,7 +168,7 @@ def assemble_active(blocks: list[tuple[str, int, list[Cells]]], edition: str, si
                 row = nxt
             filled.add(row.name)
             keys, kinds = _active_keys(edition, row)
-            values = values_of(cells)
+            values = placed.get(cells.line) or values_of(cells)
             if unit is not None and "amount" in kinds:
                 values = _with_unit(sink, keys, kinds, values, unit, cells.line)
             fill_row(sink, keys, kinds, values, cells.line, None, row.label)
@@ -347,8 +355,11 @@ def _fuzzy_targets() -> tuple[tuple[str, str, frozenset[str]], ...]:
     return tuple((full, path, frozenset(full)) for full, path in _row_cores().items())
 
 
-def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
-    """Fill table 三 of ``edition``; returns True when the 2019 single （六）其他处理 row was found."""
+def assemble_requests(
+    lines: list[Cells], edition: str, sink: Sink, source: Sequence[tuple[int, str]] = ()
+) -> bool:
+    """Fill table 三 of ``edition``; returns True when the 2019 single （六）其他处理 row was found.
+    ``source``: the text's lines (number, text), where rows aligned with spaces are measured."""
     rows = _request_paths(edition)
     # events: (row path or None, values or None, line)
     events: list[tuple[str | None, Cells | None, int]] = []
@@ -405,10 +416,12 @@ def assemble_requests(lines: list[Cells], edition: str, sink: Sink) -> bool:
         filled[path] = (cells, line)
         last_index = order[path]
     values_of = short_row_values([cells for cells, _line in filled.values()])
+    placed = _blanks_placed([cells for cells, _line in filled.values()], ROW_WIDTH, source)
     for path, keys, what in _request_plan(rows):
         if path in filled:
             cells, line = filled[path]
-            fill_row(sink, keys, ROW_KINDS, values_of(cells), line, ROW_CONSTRAINT, what)
+            values = placed.get(cells.line) or values_of(cells)
+            fill_row(sink, keys, ROW_KINDS, values, line, ROW_CONSTRAINT, what)
         elif path.startswith("other_handling.") and single_other is not None:
             continue
         else:
@@ -445,6 +458,18 @@ def _spread_single_other(cells: Cells, sink: Sink) -> None:
         ambiguous,
         cells.raw,
     )
+
+
+def _blanks_placed(
+    rows: list[Cells], width: int, source: Sequence[tuple[int, str]]
+) -> dict[int, tuple[str, ...]]:
+    """The rows of one table (or block) of ``width`` value columns, aligned with spaces, that are
+    short of cells: their values with blank cells where their cells' positions against the full
+    rows place them (:mod:`govinfo.columns`), by line number."""
+    short = [c for c in rows if 0 < width - len(c.values) <= columns.MAX_BLANKS]
+    if width < 2 or not short or not source or all("\t" in c.raw or "|" in c.raw for c in short):
+        return {}  # (nearly every table: no row short of cells)
+    return columns.aligned_blanks(rows, width, dict(source))
 
 
 def unstack(lines: list[Cells]) -> list[Cells]:
