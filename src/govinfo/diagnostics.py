@@ -56,6 +56,7 @@ class Code(str, Enum):
     ROW_NO_VALUES = "row.no_values"
     ROW_ORPHAN_VALUES = "row.orphan_values"
     ROW_DETACHED_LABEL = "row.detached_label"
+    TABLE_BY_COLUMNS = "table.by_columns"
     ROW_DUPLICATE_LABEL = "row.duplicate_label"
     ROW_DUPLICATE = "row.duplicate"
     ROW_UNEXPECTED = "row.unexpected"
@@ -337,6 +338,14 @@ CATALOGUE: dict[Code, DiagnosticCode] = _catalogue(
         trigger="Value rows of table 三 were printed apart from their labels (a converter stacked the "
         "wrapped label cells above or below them); as many value rows as the format has rows there "
         "were read as those rows, in the format's order.",
+        action="Check the named rows against the original.",
+    ),
+    DiagnosticCode(
+        code=Code.TABLE_BY_COLUMNS,
+        severity="info",
+        trigger="Rows of table 三 were printed column by column (a PDF converter, pdfminer: the row labels "
+        "first, then each column's cells): the cells after the labels were read down the columns, "
+        "and every row so read keeps its sum (总计).",
         action="Check the named rows against the original.",
     ),
     DiagnosticCode(
