@@ -406,6 +406,54 @@ def test_rows_printed_column_by_column_are_never_silently_wrong(report: Report, 
     assert [key for key in want if got[key] != want[key] and key not in named] == []
 
 
+# --- pdftotext -layout: a row's 总计 printed lines below, beside the wrapped label's text ---------------
+
+# The text of a wrapped label that pdftotext prints on the 总计's line (or none: the 总计 alone).
+_LABEL_TAILS = ("申请", "信息公开申", "计这一情形，不计", "政府信息", "")
+
+
+def total_below(text: str, data: st.DataObject) -> str:
+    """``text`` (the ``text`` layout) with the 总计 of one to four table 三 rows moved to a line
+    below, after a wrapped label's text, under the 总计 column."""
+    lines = text.split("\n")
+    start = next(at for at, line in enumerate(lines) if line.startswith("一、本年新收"))
+    end = [at for at, line in enumerate(lines) if at > start and line.startswith("四、")][1]  # (table 四)
+    rows = [
+        at
+        for at in range(start, end)
+        if len(cells := lines[at].split()) >= 8 and all(is_number(c) for c in cells[-7:])
+    ]
+    for at in sorted(data.draw(st.sets(st.sampled_from(rows), min_size=1, max_size=4)), reverse=True):
+        line = lines[at]
+        total = list(re.finditer(r"\S+", line))[-1]
+        tail = data.draw(st.sampled_from(_LABEL_TAILS))
+        below = " " * 12 + tail
+        below += " " * max(total.start() - len(below) - len(tail), 1) + total.group()
+        lines[at] = line[: total.start()].rstrip()
+        lines[at + 1 : at + 1] = [*([""] * data.draw(st.integers(0, 2))), below]
+    return "\n".join(lines)
+
+
+@given(report=consistent_reports(), data=st.data())
+def test_a_total_printed_below_its_row_is_its_total(report: Report, data: st.DataObject) -> None:
+    """A table 三 row one cell short, then a line of the wrapped label's text and one number
+    standing under the 总计 column: the number is the row's 总计 when it is the sum of the row's
+    cells; every value exact."""
+    text = govinfo.render(report, "text", script=data.draw(st.sampled_from(SCRIPTS)))
+    parsed = govinfo.parse(total_below(text, data))
+    assert govinfo.facts(parsed) == govinfo.facts(report)
+
+
+@given(report=reports(), data=st.data())
+def test_a_total_printed_below_its_row_is_never_silently_wrong(report: Report, data: st.DataObject) -> None:
+    """The same shape where the number is not the sum of the row's cells: no value wrong without
+    a diagnostic naming it."""
+    parsed = govinfo.parse(total_below(govinfo.render(report, "text"), data))
+    want, got = govinfo.facts(report), govinfo.facts(parsed)
+    named = {key for d in parsed.diagnostics for key in d.keys}
+    assert [key for key in want if got[key] != want[key] and key not in named] == []
+
+
 # --- a table aligned with spaces, blank cells written as nothing (pdftotext -layout, inscriptis) ----
 
 

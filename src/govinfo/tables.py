@@ -387,7 +387,7 @@ def assemble_requests(
             events.append((None, cells, cells.line))
         else:
             events.append((path, cells, cells.line))
-    pairs = _pair(unstack(by_columns(events, rows, sink)), rows, sink)
+    pairs = _pair(unstack(by_columns(rejoin_totals(events), rows, sink)), rows, sink)
     single_other: Cells | None = None
     filled: dict[str, tuple[Cells, int]] = {}
     order = _order(rows)
@@ -473,6 +473,35 @@ def _blanks_placed(
 
 
 Event = tuple[str | None, Cells | None, int]  # a row's path (None: not known), its values, its line
+
+
+def rejoin_totals(events: list[Event]) -> list[Event]:
+    """A row of table 三 one cell short whose 总计 was printed on a later line, with the wrapped
+    label's text (``pdftotext -layout``, when the 总计 cell is aligned otherwise than the others):
+    a line of one value and no row label, the first line with values after the row, is its 总计
+    when it is the sum of the row's cells."""
+    if not any(cells is not None and len(cells.values) == ROW_WIDTH - 1 for _p, cells, _l in events):
+        return events  # (nearly every table)
+    out: list[Event] = []
+    short: int | None = None  # where in ``out`` a row one cell short is, while it may be rejoined
+    for path, cells, line in events:
+        if cells is None:
+            out.append((path, cells, line))
+            continue
+        if short is not None and path is None and len(cells.values) == 1:
+            row_path, row, row_line = out[short]
+            assert row is not None
+            if _sums_to(row.values, cells.values[0]):
+                out[short] = (row_path, row._replace(values=(*row.values, cells.values[0])), row_line)
+                short = None
+                continue
+        short = len(out) if len(cells.values) == ROW_WIDTH - 1 else None
+        out.append((path, cells, line))
+    return out
+
+
+def _sums_to(parts: tuple[str, ...], total: str) -> bool:
+    return all(v.isdigit() and v.isascii() for v in (*parts, total)) and sum(map(int, parts)) == int(total)
 
 
 def unstack(events: list[Event]) -> list[Event]:
