@@ -107,11 +107,10 @@ def aligned_blanks(
     """For each row of one table (``rows``) with fewer value cells than ``width`` whose line is
     aligned with spaces, its values with blank cells (``""``) where :func:`blank_columns` places
     them, by the row's line number; ``source``: the text of each line by its number."""
-    full = [c for c in rows if len(c.values) == width and _aligned(c, source)]
+    short = [c for c in rows if 0 < width - len(c.values) <= MAX_BLANKS and _aligned(c, source)]
+    full = [c for c in rows if len(c.values) == width and _aligned(c, source)] if short else []
     out: dict[int, tuple[str, ...]] = {}
-    for cells in rows:
-        if not 0 < width - len(cells.values) <= MAX_BLANKS or not _aligned(cells, source):
-            continue
+    for cells in short:
         near = sorted(
             (c for c in full if abs(c.line - cells.line) <= REACH), key=lambda c: abs(c.line - cells.line)
         )

@@ -34,8 +34,6 @@ def rejoin_totals(events: list[Event]) -> list[Event]:
     label's text (``pdftotext -layout``, when the 总计 cell is aligned otherwise than the others):
     a line of one value and no row label, the first line with values after the row, is its 总计
     when it is the sum of the row's cells."""
-    if not any(cells is not None and len(cells.values) == ROW_WIDTH - 1 for _p, cells, _l in events):
-        return events  # (nearly every table)
     out: list[Event] = []
     short: int | None = None  # where in ``out`` a row one cell short is, while it may be rejoined
     for path, cells, line in events:
@@ -63,8 +61,6 @@ def unstack(events: list[Event]) -> list[Event]:
     width, each row's worth keeping its sum): the first are the row's own, the others are value
     rows without a label (paired by :func:`govinfo.tables._pair`).  A converter that moved wrapped label cells
     elsewhere (pdftotext) prints their rows' values right after the values of the row before."""
-    if all(cells is None or len(cells.values) < 2 * ROW_WIDTH for _path, cells, _line in events):
-        return events  # (nearly every table)
     out: list[Event] = []
     for path, cells, line in events:
         rows = None if cells is None else _stacked_rows(cells.values)

@@ -134,8 +134,7 @@ def assemble_active(
             continue
         lines = join_fragments(lines, lambda key: _active_row(key, expected) is not None)  # noqa: B023
         unit = _header_unit(lines)
-        widths = {len(row.columns) for row in expected}
-        placed = _blanks_placed(lines, widths.pop(), source) if len(widths) == 1 else {}
+        placed = _blanks_placed(lines, _block_width(edition, numeral), source)
         for cells in gather(lines, labels.ACTIVE_ROW_WIDTH):
             if not cells.values:
                 continue
@@ -273,6 +272,13 @@ def _block_rows(edition: str, numeral: str) -> tuple[labels.ActiveRow, ...]:
     return tuple(r for r in labels.active_rows(edition) if r.block == numeral)
 
 
+@functools.cache
+def _block_width(edition: str, numeral: str) -> int:
+    """The value columns every row of block ``numeral`` has (0 if its rows differ)."""
+    widths = {len(row.columns) for row in _block_rows(edition, numeral)}
+    return widths.pop() if len(widths) == 1 else 0
+
+
 # --- table 三 ----------------------------------------------------------------------------------
 
 ROW_WIDTH = labels.REQUEST_ROW_WIDTH
@@ -388,8 +394,12 @@ def assemble_requests(
             events.append((None, cells, cells.line))
         else:
             events.append((path, cells, cells.line))
-    events = moved.by_columns(moved.rejoin_totals(events), _order(rows), _row_keys, sink)
-    pairs = _pair(moved.unstack(events), rows, sink)
+    counts = {len(cells.values) for _path, cells, _line in events if cells is not None}
+    if ROW_WIDTH - 1 in counts:  # (a row one cell short: its 总计 may be printed below)
+        events = moved.rejoin_totals(events)
+    if max(counts, default=0) >= 2 * ROW_WIDTH:  # (a row holding several rows' cells)
+        events = moved.unstack(moved.by_columns(events, _order(rows), _row_keys, sink))
+    pairs = _pair(events, rows, sink)
     single_other: Cells | None = None
     filled: dict[str, tuple[Cells, int]] = {}
     order = _order(rows)
@@ -468,9 +478,13 @@ def _blanks_placed(
     """The rows of one table (or block) of ``width`` value columns, aligned with spaces, that are
     short of cells: their values with blank cells where their cells' positions against the full
     rows place them (:mod:`govinfo.columns`), by line number."""
-    short = [c for c in rows if 0 < width - len(c.values) <= columns.MAX_BLANKS]
-    if width < 2 or not short or not source or all("\t" in c.raw or "|" in c.raw for c in short):
-        return {}  # (nearly every table: no row short of cells)
+    if width < 2 or not source:
+        return {}
+    # (a row aligned with spaces has a gap of two or more between cells: one joined from several
+    # lines, or of TAB or pipe cells, has not, and nearly every table has no such short row)
+    short = range(width - columns.MAX_BLANKS, width)
+    if not [c for c in rows if len(c.values) in short and "  " in c.raw and "\t" not in c.raw]:
+        return {}
     return columns.aligned_blanks(rows, width, dict(source))
 
 
