@@ -40,7 +40,7 @@ def blank_columns(row: str, count: int, full_rows: Sequence[str], width: int) ->
     readings: list[tuple[int, tuple[int, ...] | None]] = []  # per way: rows lined up, its answer
     for metric in (_chars, _display):
         spans = metric(row)
-        table = [spans[len(spans) - width :] for spans in map(metric, full_rows) if len(spans) >= width]
+        table = [full[len(full) - width :] for full in map(metric, full_rows) if len(full) >= width]
         if len(spans) < count or not table:
             continue
         lined_up = [columns for columns in table if _line_up(table[0], columns)]
