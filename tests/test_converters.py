@@ -428,6 +428,7 @@ def total_below(text: str, data: st.DataObject) -> str:
         total = list(re.finditer(r"\S+", line))[-1]
         tail = data.draw(st.sampled_from(_LABEL_TAILS))
         below = " " * 12 + tail
+        # (the rendering aligns by display columns, where a Chinese character takes two)
         below += " " * max(total.start() - len(below) - len(tail), 1) + total.group()
         lines[at] = line[: total.start()].rstrip()
         lines[at + 1 : at + 1] = [*([""] * data.draw(st.integers(0, 2))), below]
