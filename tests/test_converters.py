@@ -4,7 +4,6 @@ never silently wrong, where it does not."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from typing import Any
@@ -17,7 +16,16 @@ import govinfo
 from govinfo import labels
 from govinfo.drawn import drawn_tables_as_rows
 from govinfo.model import Report
-from helpers.converters import box_drawn, is_number, markdown_with_html_tables, one_line_page
+from helpers.converters import (
+    box_drawn,
+    by_columns,
+    is_number,
+    markdown_with_html_tables,
+    one_line_page,
+    request_rows,
+    stacked_values,
+    total_below,
+)
 from helpers.golden import GOLDEN, load_gold, same
 from helpers.strategies import consistent_reports, reports
 
@@ -272,46 +280,13 @@ def test_lines_of_spaces_after_a_row_are_not_its_cells(report: Report, data: st.
 # --- pdftotext: the values of rows whose labels it printed elsewhere, right after the row before -----
 
 
-def _request_rows(lines: list[str]) -> list[int]:
-    """Where each table 三 row label with its 7 cells is in a ``lines`` rendering (label, then each
-    cell after an empty line)."""
-    start = next(at for at, line in enumerate(lines) if line.startswith("一、本年新收"))
-    end = [at for at, line in enumerate(lines) if at > start and line.startswith("四、")][1]  # (table 四)
-
-    def cell(line: str) -> bool:
-        return is_number(line) or line == "/"  # (govinfo writes a blank cell "/")
-
-    return [
-        at
-        for at in range(start, end)
-        if lines[at] and not cell(lines[at]) and all(cell(lines[at + k]) for k in range(2, 16, 2))
-    ]
-
-
-def stacked_values(text: str, first: int, count: int, after: int) -> str | None:
-    """Table 三 rows ``first`` … ``first + count - 1`` (of those with cells) lose their label lines,
-    so that their cells follow the cells of the row before; the labels go after row ``after``'s
-    cells.  ``None`` if a group label (no cells) stands before one of them."""
-    lines = text.split("\n")
-    rows = _request_rows(lines)
-    moved = rows[first : first + count]
-    if first < 1 or any(b - a != 16 for a, b in itertools.pairwise(rows[first - 1 : first + count])):
-        return None  # (a row after a group label: its cells would follow the group's label)
-    labels_moved = [lines[at] for at in moved]
-    insert = rows[after] + 15  # after the last cell of row ``after``
-    out = [line for at, line in enumerate(lines[:insert]) if at not in moved and at - 1 not in moved]
-    out += [part for label in labels_moved for part in ("", label)]
-    out += lines[insert:]
-    return "\n".join(out)
-
-
 @given(report=consistent_reports(), data=st.data())
 def test_values_printed_apart_from_their_labels_are_their_rows(report: Report, data: st.DataObject) -> None:
     """pdftotext (plain) prints the cells of rows whose wrapped labels it moved elsewhere right
     after the cells of the row before, one to a line: each row's worth that keeps its sum is a row,
     paired with the rows between its neighbours in the format's order; every value exact."""
     text = govinfo.render(report, "lines", script=data.draw(st.sampled_from(SCRIPTS)))
-    rows = len(_request_rows(text.split("\n")))
+    rows = len(request_rows(text.split("\n")))
     count = data.draw(st.integers(1, 4))
     first = data.draw(st.integers(1, rows - count))
     after = data.draw(st.integers(first + count - 1, rows - 1))
@@ -329,7 +304,7 @@ def test_values_printed_apart_from_their_labels_are_never_silently_wrong(
     """The same shape with cells that keep no sum (or are blank): each row's cells are read, or
     ``None`` with a diagnostic naming them, never given to another row."""
     text = govinfo.render(report, "lines")
-    rows = len(_request_rows(text.split("\n")))
+    rows = len(request_rows(text.split("\n")))
     count = data.draw(st.integers(1, 4))
     first = data.draw(st.integers(1, rows - count))
     shaped = stacked_values(text, first, count, data.draw(st.integers(first + count - 1, rows - 1)))
@@ -344,25 +319,6 @@ def test_values_printed_apart_from_their_labels_are_never_silently_wrong(
 # --- pdfminer: a page's row labels first, then the cells column by column -------------------------------
 
 
-def by_columns(text: str, first: int, count: int, own: bool) -> tuple[str, list[list[str]]] | None:
-    """Table 三 rows ``first`` … ``first + count - 1`` (of those with cells) printed as pdfminer prints
-    a page of the table: their labels (and the group labels between them), then their cells
-    column by column, one to a line (after the last label when ``own``, else after a header word);
-    also the rows' cells as printed.  ``None`` if the rows are not one after another."""
-    lines = text.split("\n")
-    rows = _request_rows(lines)[first : first + count]
-    if len(rows) != count:
-        return None
-    cells = [[lines[at + k] for k in range(2, 16, 2)] for at in rows]
-    labels = [line for line in lines[rows[0] : rows[-1] + 1] if line and not is_number(line)]
-    column_cells = [row[c] for c in range(7) for row in cells]
-    body = [*[part for label in labels for part in (label, "")], *([] if own else ["其他", ""])]
-    body += [part for cell in column_cells for part in (cell, "")]
-    if own:
-        body = body[: 2 * len(labels) - 1] + body[2 * len(labels) :]  # the cells right after the last label
-    return "\n".join([*lines[: rows[0]], *body, *lines[rows[-1] + 15 :]]), cells
-
-
 def _keep_sums(rows: list[list[str]]) -> bool:
     return all(all(c.isdigit() for c in row) and sum(map(int, row[:-1])) == int(row[-1]) for row in rows)
 
@@ -373,7 +329,7 @@ def test_rows_printed_column_by_column_are_read_down_the_columns(report: Report,
     are read down the columns when every row so read keeps its sum and read across they do not;
     then every value is exact."""
     text = govinfo.render(report, "lines", script=data.draw(st.sampled_from(SCRIPTS)))
-    rows = len(_request_rows(text.split("\n")))
+    rows = len(request_rows(text.split("\n")))
     count = data.draw(st.integers(2, 14))
     first = data.draw(st.integers(0, rows - count))
     shaped = by_columns(text, first, count, data.draw(st.booleans()))
@@ -395,7 +351,7 @@ def test_rows_printed_column_by_column_are_never_silently_wrong(report: Report, 
     """The same shape with cells that keep no sum (or are blank): no value is wrong without a
     diagnostic naming it."""
     text = govinfo.render(report, "lines")
-    rows = len(_request_rows(text.split("\n")))
+    rows = len(request_rows(text.split("\n")))
     count = data.draw(st.integers(2, min(14, rows)))
     shaped = by_columns(text, data.draw(st.integers(0, rows - count)), count, data.draw(st.booleans()))
     assume(shaped is not None)
@@ -408,32 +364,6 @@ def test_rows_printed_column_by_column_are_never_silently_wrong(report: Report, 
 
 # --- pdftotext -layout: a row's 总计 printed lines below, beside the wrapped label's text ---------------
 
-# The text of a wrapped label that pdftotext prints on the 总计's line (or none: the 总计 alone).
-_LABEL_TAILS = ("申请", "信息公开申", "计这一情形，不计", "政府信息", "")
-
-
-def total_below(text: str, data: st.DataObject) -> str:
-    """``text`` (the ``text`` layout) with the 总计 of one to four table 三 rows moved to a line
-    below, after a wrapped label's text, under the 总计 column."""
-    lines = text.split("\n")
-    start = next(at for at, line in enumerate(lines) if line.startswith("一、本年新收"))
-    end = [at for at, line in enumerate(lines) if at > start and line.startswith("四、")][1]  # (table 四)
-    rows = [
-        at
-        for at in range(start, end)
-        if len(cells := lines[at].split()) >= 8 and all(is_number(c) for c in cells[-7:])
-    ]
-    for at in sorted(data.draw(st.sets(st.sampled_from(rows), min_size=1, max_size=4)), reverse=True):
-        line = lines[at]
-        total = list(re.finditer(r"\S+", line))[-1]
-        tail = data.draw(st.sampled_from(_LABEL_TAILS))
-        below = " " * 12 + tail
-        # (the rendering aligns by display columns, where a Chinese character takes two)
-        below += " " * max(total.start() - len(below) - len(tail), 1) + total.group()
-        lines[at] = line[: total.start()].rstrip()
-        lines[at + 1 : at + 1] = [*([""] * data.draw(st.integers(0, 2))), below]
-    return "\n".join(lines)
-
 
 @given(report=consistent_reports(), data=st.data())
 def test_a_total_printed_below_its_row_is_its_total(report: Report, data: st.DataObject) -> None:
@@ -441,7 +371,7 @@ def test_a_total_printed_below_its_row_is_its_total(report: Report, data: st.Dat
     standing under the 总计 column: the number is the row's 总计 when it is the sum of the row's
     cells; every value exact."""
     text = govinfo.render(report, "text", script=data.draw(st.sampled_from(SCRIPTS)))
-    parsed = govinfo.parse(total_below(text, data))
+    parsed = govinfo.parse(data.draw(total_below(text)))
     assert govinfo.facts(parsed) == govinfo.facts(report)
 
 
@@ -449,7 +379,7 @@ def test_a_total_printed_below_its_row_is_its_total(report: Report, data: st.Dat
 def test_a_total_printed_below_its_row_is_never_silently_wrong(report: Report, data: st.DataObject) -> None:
     """The same shape where the number is not the sum of the row's cells: no value wrong without
     a diagnostic naming it."""
-    parsed = govinfo.parse(total_below(govinfo.render(report, "text"), data))
+    parsed = govinfo.parse(data.draw(total_below(govinfo.render(report, "text"))))
     want, got = govinfo.facts(report), govinfo.facts(parsed)
     named = {key for d in parsed.diagnostics for key in d.keys}
     assert [key for key in want if got[key] != want[key] and key not in named] == []

@@ -24,9 +24,12 @@ from collections.abc import Callable, Mapping, Sequence
 from .diagnostics import Code
 from .labels import REQUEST_ROW_WIDTH as ROW_WIDTH
 from .lexer import Cells
-from .solve import Sink
+from .solve import Sink, SumGroups
 
 Event = tuple[str | None, Cells | None, int]  # a row's path (None: not known), its values, its line
+
+ROW_SUM = SumGroups((tuple(range(ROW_WIDTH)),))
+"""Table 三's row arithmetic: the 总计 is the sum of the other cells."""
 
 
 def rejoin_totals(events: list[Event]) -> list[Event]:
@@ -43,7 +46,7 @@ def rejoin_totals(events: list[Event]) -> list[Event]:
         if short is not None and path is None and len(cells.values) == 1:
             row_path, row, row_line = out[short]
             assert row is not None
-            if _sums_to(row.values, cells.values[0]):
+            if _keeps_sum((*row.values, cells.values[0])):
                 out[short] = (row_path, row._replace(values=(*row.values, cells.values[0])), row_line)
                 short = None
                 continue
@@ -52,15 +55,17 @@ def rejoin_totals(events: list[Event]) -> list[Event]:
     return out
 
 
-def _sums_to(parts: tuple[str, ...], total: str) -> bool:
-    return all(v.isdigit() and v.isascii() for v in (*parts, total)) and sum(map(int, parts)) == int(total)
+def _keeps_sum(row: tuple[str, ...]) -> bool:
+    """Whether ``row`` is a row of table 三 in plain counts that keeps its sum (:data:`ROW_SUM`)."""
+    return all(v.isdigit() and v.isascii() for v in row) and ROW_SUM(tuple(map(int, row))) is not None
 
 
 def unstack(events: list[Event]) -> list[Event]:
     """Split a row that holds the values of several rows of table 三 (a whole multiple of its
     width, each row's worth keeping its sum): the first are the row's own, the others are value
-    rows without a label (paired by :func:`govinfo.tables._pair`).  A converter that moved wrapped label cells
-    elsewhere (pdftotext) prints their rows' values right after the values of the row before."""
+    rows without a label (paired by :func:`govinfo.tables._pair`).  A converter that moved
+    wrapped label cells elsewhere (pdftotext) prints their rows' values right after the values
+    of the row before."""
     out: list[Event] = []
     for path, cells, line in events:
         rows = None if cells is None else _stacked_rows(cells.values)
@@ -86,16 +91,11 @@ def _row_readings(
     """``values`` as two or more rows of table 三 read across (a row after a row) and read down
     (a column after a column); each reading ``None`` unless every row keeps its sum."""
     count = len(values) // ROW_WIDTH
-    if count < 2 or len(values) % ROW_WIDTH or not all(v.isdigit() and v.isascii() for v in values):
+    if count < 2 or len(values) % ROW_WIDTH:
         return None, None
     across = [values[i : i + ROW_WIDTH] for i in range(0, len(values), ROW_WIDTH)]
     down = [values[r::count] for r in range(count)]
-    return (across if _keep_sums(across) else None), (down if _keep_sums(down) else None)
-
-
-def _keep_sums(rows: list[tuple[str, ...]]) -> bool:
-    """Whether in each row the last cell (总计) is the sum of the others."""
-    return all(sum(map(int, row[:-1])) == int(row[-1]) for row in rows)
+    return (across if all(map(_keeps_sum, across)) else None), (down if all(map(_keeps_sum, down)) else None)
 
 
 def by_columns(

@@ -282,7 +282,7 @@ def _block_width(edition: str, numeral: str) -> int:
 # --- table 三 ----------------------------------------------------------------------------------
 
 ROW_WIDTH = labels.REQUEST_ROW_WIDTH
-ROW_CONSTRAINT = SumGroups((tuple(range(ROW_WIDTH)),))
+ROW_CONSTRAINT = moved.ROW_SUM
 ROW_KINDS = ("count",) * ROW_WIDTH
 
 
@@ -482,7 +482,7 @@ def _blanks_placed(
         return {}
     # (a row aligned with spaces has a gap of two or more between cells: one joined from several
     # lines, or of TAB or pipe cells, has not, and nearly every table has no such short row)
-    short = range(width - columns.MAX_BLANKS, width)
+    short = range(max(width - columns.MAX_BLANKS, 1), width)
     if not [c for c in rows if len(c.values) in short and "  " in c.raw and "\t" not in c.raw]:
         return {}
     return columns.aligned_blanks(rows, width, dict(source))

@@ -6,6 +6,7 @@ makes of it, so that a property test can hold the parser to every report of that
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import strategies as st
@@ -169,4 +170,101 @@ def markdown_with_html_tables(markdown: str, html: str, lead: bool) -> str:
     return f'<div class="header">\n\n![](/images/logo.png)\n\n</div>\n\n{text}' if lead else text
 
 
-__all__ = ["box_drawn", "is_number", "markdown_with_html_tables", "one_line_page"]
+# --- table 三 as PDF converters print it (pdftotext, pdfminer) ------------------------------------
+
+
+def _request_region(lines: list[str]) -> tuple[int, int]:
+    """Where table 三's rows start and end in a rendering (its first row, table 四's heading)."""
+    start = next(at for at, line in enumerate(lines) if line.startswith("一、本年新收"))
+    end = [at for at, line in enumerate(lines) if at > start and line.startswith("四、")][1]  # (table 四)
+    return start, end
+
+
+def request_rows(lines: list[str]) -> list[int]:
+    """Where each table 三 row label with its 7 cells is in a ``lines`` rendering (label, then each
+    cell after an empty line)."""
+    start, end = _request_region(lines)
+
+    def cell(line: str) -> bool:
+        return is_number(line) or line == "/"  # (govinfo writes a blank cell "/")
+
+    return [
+        at
+        for at in range(start, end)
+        if lines[at] and not cell(lines[at]) and all(cell(lines[at + k]) for k in range(2, 16, 2))
+    ]
+
+
+def stacked_values(text: str, first: int, count: int, after: int) -> str | None:
+    """Table 三 rows ``first`` … ``first + count - 1`` (of those with cells) lose their label lines,
+    so that their cells follow the cells of the row before; the labels go after row ``after``'s
+    cells.  ``None`` if a group label (no cells) stands before one of them."""
+    lines = text.split("\n")
+    rows = request_rows(lines)
+    moved = rows[first : first + count]
+    if first < 1 or any(b - a != 16 for a, b in itertools.pairwise(rows[first - 1 : first + count])):
+        return None  # (a row after a group label: its cells would follow the group's label)
+    labels_moved = [lines[at] for at in moved]
+    insert = rows[after] + 15  # after the last cell of row ``after``
+    out = [line for at, line in enumerate(lines[:insert]) if at not in moved and at - 1 not in moved]
+    out += [part for label in labels_moved for part in ("", label)]
+    out += lines[insert:]
+    return "\n".join(out)
+
+
+def by_columns(text: str, first: int, count: int, own: bool) -> tuple[str, list[list[str]]] | None:
+    """Table 三 rows ``first`` … ``first + count - 1`` (of those with cells) printed as pdfminer prints
+    a page of the table: their labels (and the group labels between them), then their cells
+    column by column, one to a line (after the last label when ``own``, else after a header word);
+    also the rows' cells as printed.  ``None`` if the rows are not one after another."""
+    lines = text.split("\n")
+    rows = request_rows(lines)[first : first + count]
+    if len(rows) != count:
+        return None
+    cells = [[lines[at + k] for k in range(2, 16, 2)] for at in rows]
+    labels = [line for line in lines[rows[0] : rows[-1] + 1] if line and not is_number(line)]
+    column_cells = [row[c] for c in range(7) for row in cells]
+    body = [*[part for label in labels for part in (label, "")], *([] if own else ["其他", ""])]
+    body += [part for cell in column_cells for part in (cell, "")]
+    if own:
+        body = body[: 2 * len(labels) - 1] + body[2 * len(labels) :]  # the cells right after the last label
+    return "\n".join([*lines[: rows[0]], *body, *lines[rows[-1] + 15 :]]), cells
+
+
+# The text of a wrapped label that pdftotext prints on the 总计's line (or none: the 总计 alone).
+_LABEL_TAILS = ("申请", "信息公开申", "计这一情形，不计", "政府信息", "")
+
+
+@st.composite
+def total_below(draw: st.DrawFn, text: str) -> str:
+    """``text`` (the ``text`` layout) with the 总计 of one to four table 三 rows moved to a line
+    below, after a wrapped label's text, under the 总计 column."""
+    lines = text.split("\n")
+    start, end = _request_region(lines)
+    rows = [
+        at
+        for at in range(start, end)
+        if len(cells := lines[at].split()) >= 8 and all(is_number(c) for c in cells[-7:])
+    ]
+    for at in sorted(draw(st.sets(st.sampled_from(rows), min_size=1, max_size=4)), reverse=True):
+        line = lines[at]
+        total = list(re.finditer(r"\S+", line))[-1]
+        tail = draw(st.sampled_from(_LABEL_TAILS))
+        below = " " * 12 + tail
+        # (the rendering aligns by display columns, where a Chinese character takes two)
+        below += " " * max(total.start() - len(below) - len(tail), 1) + total.group()
+        lines[at] = line[: total.start()].rstrip()
+        lines[at + 1 : at + 1] = [*([""] * draw(st.integers(0, 2))), below]
+    return "\n".join(lines)
+
+
+__all__ = [
+    "box_drawn",
+    "by_columns",
+    "is_number",
+    "markdown_with_html_tables",
+    "one_line_page",
+    "request_rows",
+    "stacked_values",
+    "total_below",
+]
